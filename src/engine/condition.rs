@@ -1,0 +1,3 @@
+//! Declarative rule conditions.
+#[derive(Clone, Debug)]
+pub enum Condition {}

@@ -1,0 +1,49 @@
+//! A rule of the catalog, as loaded from `rules/<layer>/<ID>-<name>.yaml`.
+
+use indexmap::IndexMap;
+
+use super::condition::Condition;
+use crate::findings::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Cloud,
+    Cluster,
+    Container,
+    Code,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Stable,
+    Experimental,
+    Deprecated,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub severity: Severity,
+    pub layer: Layer,
+    pub status: Status,
+    /// Resource kinds the rule looks at (`*` for all).
+    pub applies_to: Vec<String>,
+    /// Message template: `{resource}`, `{value}`, `{attr}`.
+    pub message: String,
+    pub description: String,
+    pub recipe: String,
+    /// Source format (`terraform`, `kubernetes`, …) → example of the fix.
+    pub snippets: IndexMap<String, String>,
+    /// Peer tool or benchmark (`checkov`, `trivy`, `kics`, `cis`, …) → IDs.
+    pub references: IndexMap<String, Vec<String>>,
+    /// Attribute path to point at when present.
+    pub location: Option<String>,
+    pub condition: Condition,
+    /// Where the rule came from (`rules/cloud/AWS001-….yaml` or a user path).
+    pub origin: String,
+}

@@ -1,0 +1,158 @@
+//! What a scan produces: findings with resolved locations, and the fate of
+//! every file. These are the types every report format and the language
+//! server read; they hold no spans, only paths, lines and columns.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// How bad a finding is. Ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}` (expected critical, high, medium or low)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A resolved place in a file: path relative to the working directory when
+/// possible, 1-based lines and columns, end exclusive.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub path: String,
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// Another place that explains a finding (module call site, values line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceStep {
+    pub location: Location,
+    pub note: String,
+}
+
+/// Source lines around a finding, captured while the text is at hand so
+/// reports never re-read files.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Excerpt {
+    /// (1-based line number, text) pairs, in order.
+    pub lines: Vec<(u32, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule_id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    pub location: Location,
+    /// The resource's address, e.g. `aws_s3_bucket.logs`.
+    pub resource: String,
+    pub remediation: String,
+    pub references: IndexMap<String, Vec<String>>,
+    pub trace: Vec<TraceStep>,
+    /// Stable across edits that move lines: rule + resource + path.
+    pub fingerprint: String,
+    pub excerpt: Excerpt,
+}
+
+/// The language of a discovered file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Terraform,
+    Kubernetes,
+    Helm,
+    Dockerfile,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileStatus {
+    Scanned,
+    Skipped(String),
+    Error(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    pub path: String,
+    pub kind: FileKind,
+    pub status: FileStatus,
+}
+
+/// The whole result of a scan, in a deterministic order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScanReport {
+    pub files: Vec<FileEntry>,
+    pub resources: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl ScanReport {
+    pub fn count_by_severity(&self) -> IndexMap<Severity, usize> {
+        let mut counts: IndexMap<Severity, usize> = Severity::ALL.iter().map(|&s| (s, 0)).collect();
+        for f in &self.findings {
+            *counts.entry(f.severity).or_default() += 1;
+        }
+        counts
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| matches!(f.status, FileStatus::Error(_)))
+    }
+
+    /// Sorts findings by severity (worst first), then path and line; files by path.
+    pub fn sort(&mut self) {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.location.cmp(&b.location))
+                .then_with(|| a.rule_id.cmp(&b.rule_id))
+        });
+    }
+}

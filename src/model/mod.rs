@@ -1,0 +1,126 @@
+//! The unified resource graph.
+//!
+//! Every input format lowers into [`Resource`]s: a kind (`aws_s3_bucket`,
+//! later `Deployment`, `container`, `dockerfile_stage`), an address, a
+//! spanned attribute tree and a trace of the places that explain it (module
+//! call sites, values files). [`Edge`]s say which resource refers to which,
+//! and through which attribute, so rules can ask questions such as "is there
+//! an `aws_s3_bucket_versioning` whose `bucket` refers to this bucket?".
+
+mod value;
+
+pub use value::{Node, Value, format_number};
+
+use crate::source::Span;
+
+/// Which front-end format a resource was declared in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Terraform,
+    Kubernetes,
+    Helm,
+    Dockerfile,
+}
+
+/// One more place that explains a resource or a finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEntry {
+    pub span: Span,
+    pub note: String,
+}
+
+/// Index of a resource in its [`Graph`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// The kind rules select on, e.g. `aws_s3_bucket`.
+    pub kind: String,
+    /// A readable, unique address, e.g. `module.logs.aws_s3_bucket.this[0]`.
+    pub address: String,
+    pub format: SourceFormat,
+    /// The declaration's header (`resource "aws_s3_bucket" "logs"`): where a
+    /// finding points when the offending attribute is missing.
+    pub span: Span,
+    /// The evaluated body: a map of attributes and nested blocks.
+    pub body: Node,
+    /// Places that explain this instance, outermost first (module calls).
+    pub trace: Vec<TraceEntry>,
+}
+
+/// `from` refers to `to` in its top-level attribute `attribute`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: ResourceId,
+    pub to: ResourceId,
+    pub attribute: String,
+}
+
+/// Resources and references of one analysis unit.
+#[derive(Debug, Default)]
+pub struct Graph {
+    resources: Vec<Resource>,
+    edges: Vec<Edge>,
+}
+
+impl Graph {
+    pub fn add_resource(&mut self, resource: Resource) -> ResourceId {
+        self.resources.push(resource);
+        ResourceId(self.resources.len() as u32 - 1)
+    }
+
+    pub fn add_edge(&mut self, edge: Edge) {
+        if !self.edges.contains(&edge) {
+            self.edges.push(edge);
+        }
+    }
+
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.0 as usize]
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
+        self.resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (ResourceId(i as u32), r))
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// Resources that refer to `target` (through `attribute`, if given).
+    pub fn referrers<'a>(
+        &'a self,
+        target: ResourceId,
+        attribute: Option<&'a str>,
+    ) -> impl Iterator<Item = ResourceId> + 'a {
+        self.edges
+            .iter()
+            .filter(move |e| e.to == target && attribute.is_none_or(|a| e.attribute == a))
+            .map(|e| e.from)
+    }
+
+    /// Resources that `source` refers to (through `attribute`, if given).
+    pub fn referents<'a>(
+        &'a self,
+        source: ResourceId,
+        attribute: Option<&'a str>,
+    ) -> impl Iterator<Item = ResourceId> + 'a {
+        self.edges
+            .iter()
+            .filter(move |e| e.from == source && attribute.is_none_or(|a| e.attribute == a))
+            .map(|e| e.to)
+    }
+}

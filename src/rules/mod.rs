@@ -1,0 +1,1 @@
+//! Rule logic written in Rust, for what a declarative condition cannot say.

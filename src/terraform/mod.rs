@@ -1,0 +1,1 @@
+//! Terraform: parse, evaluate and lower module directories into the graph.
