@@ -15,6 +15,9 @@
 //!   manifest or a Dockerfile later) and pure: the same inputs give the same
 //!   result, so units run in parallel and the server re-runs only what changed.
 
+pub mod analysis;
+pub mod cli;
+pub mod discover;
 pub mod engine;
 pub mod findings;
 pub mod model;
@@ -22,3 +25,4 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod terraform;
+pub mod workspace;

@@ -1,1 +1,69 @@
-//! Reports: human, JSON, SARIF.
+//! Reports: one file per output format, all rendering the same [`ScanReport`].
+//!
+//! Renderers are pure: they write to the given writer and never read files
+//! (source lines come from [`crate::findings::Finding::excerpt`]), so the
+//! same report renders identically on disk, in tests and in the editor.
+
+mod code_frame;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use crate::engine::rule::Rule;
+use crate::findings::{FileStatus, ScanReport};
+
+/// The output formats of `strata scan --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// Presentation choices the front end makes (terminal or not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Use ANSI colors (human format only; machine formats never have them).
+    pub color: bool,
+}
+
+/// Renders `report` in `format`.
+///
+/// `rules` are the rules that were run: SARIF lists them with their help
+/// text, and the human report quotes their recipes.
+pub fn render(
+    format: Format,
+    report: &ScanReport,
+    rules: &[Arc<Rule>],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, rules, options, out),
+        Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, rules, out),
+        Format::Junit => junit::render(report, out),
+        Format::Github => github::render(report, out),
+    }
+}
+
+/// How many files were scanned, skipped and failed, in that order.
+fn count_file_statuses(report: &ScanReport) -> (usize, usize, usize) {
+    report
+        .files
+        .iter()
+        .fold((0, 0, 0), |(scanned, skipped, errors), file| {
+            match file.status {
+                FileStatus::Scanned => (scanned + 1, skipped, errors),
+                FileStatus::Skipped(_) => (scanned, skipped + 1, errors),
+                FileStatus::Error(_) => (scanned, skipped, errors + 1),
+            }
+        })
+}

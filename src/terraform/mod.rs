@@ -1,1 +1,88 @@
 //! Terraform: parse, evaluate and lower module directories into the graph.
+//!
+//! - [`parse`] / [`json`]: native and JSON syntax into one small [`ast`];
+//! - [`module`]: a directory's declarations, module sources, shared state;
+//! - [`scope`]: a module instance (variables, locals, resources, calls);
+//! - [`eval`] / [`ops`]: expressions and value operations;
+//! - [`lower`]: resource bodies to nodes, instances to graph resources and edges;
+//! - [`tfvars`]: root variable values.
+//!
+//! Known limits: references through module outputs create no edges;
+//! override files (`override.tf`, `*_override.tf`) are skipped; a repeated
+//! resource whose `count`/`for_each` is unknown becomes one instance whose
+//! address has no index.
+
+mod ast;
+mod eval;
+mod functions;
+mod json;
+mod lower;
+mod module;
+mod ops;
+mod parse;
+mod scope;
+mod tfvars;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Graph;
+use crate::source::{FileId, SourceLoader, SourceMap, Span};
+
+/// Options of one analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Extra `.tfvars` files (`--var-file`), applied after the auto-loaded ones.
+    pub var_files: Vec<PathBuf>,
+}
+
+/// A problem found while reading a module (not a security finding).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub file: FileId,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// Analyses the module in `dir` as a root module: every `.tf` / `.tf.json`
+/// file of the directory (a module is one unit, whatever files the user
+/// named), with its auto-loaded `.tfvars` and `options.var_files`, and the
+/// local or installed modules it calls. Every file read is added to
+/// `sources`; resources and references go to `graph`.
+/// Never panics; does I/O only through `loader`.
+pub fn analyze_module(
+    dir: &Path,
+    loader: &dyn SourceLoader,
+    options: &Options,
+    sources: &mut SourceMap,
+    graph: &mut Graph,
+) -> Vec<Diagnostic> {
+    let mut env = module::Env::new(dir, loader, sources, graph);
+    if let Some(def) = env.module(dir) {
+        let inputs = tfvars::root_inputs(&mut env, dir, options);
+        let mut root = scope::Instance::new(&mut env, def, inputs);
+        root.lower(&mut env);
+    }
+    env.diags
+}
+
+/// Parses native HCL only (fuzzing, parse benchmarks): syntax diagnostics.
+pub fn parse_only(text: &str, file: FileId) -> Vec<Diagnostic> {
+    match parse::parse_file(text, file) {
+        Ok(_) => Vec::new(),
+        Err(d) => vec![d],
+    }
+}
+
+/// Checks the syntax of one file that is not otherwise loaded (e.g. a
+/// `prod.tfvars` not passed with `--var-file`). JSON syntax is recognised
+/// by its leading `{`, which native syntax cannot start with.
+pub fn check_file(text: &str, file: FileId) -> Vec<Diagnostic> {
+    if text.trim_start().starts_with('{') {
+        match json::parse_values(text, file) {
+            Ok(_) => Vec::new(),
+            Err(d) => vec![d],
+        }
+    } else {
+        parse_only(text, file)
+    }
+}

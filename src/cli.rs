@@ -1,0 +1,354 @@
+//! The command line: `strata scan`, `strata rules`, `strata explain`.
+//!
+//! This is a front end: it reads the disk, walks directories, runs units in
+//! parallel and writes reports. Everything it knows about IaC comes from the
+//! library.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::{self, AnalysisOptions};
+use crate::workspace::Workspace;
+use crate::discover::{self, WalkOptions};
+use crate::engine::Catalog;
+use crate::engine::rule::Rule;
+use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
+use crate::report::{self, Format, RenderOptions};
+use crate::source::DiskLoader;
+
+/// Exit codes (DESIGN.md): the contract scripts rely on.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const INCOMPLETE: u8 = 3;
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "strata",
+    version,
+    about = "Finds security misconfigurations in Terraform, Kubernetes, Helm and Dockerfiles"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Scan files and directories (default: the current directory).
+    Scan(ScanArgs),
+    /// List the rule catalog.
+    Rules(RulesArgs),
+    /// Explain a rule: why it matters and how to fix it.
+    Explain {
+        /// A rule id such as AWS001, or a rule name.
+        rule: String,
+        /// Extra rules directory, as for `scan`.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the scan fail (exit code 1).
+    #[arg(long, value_name = "SEVERITY", default_value = "low")]
+    fail_on: Severity,
+    /// Only run these rules (ids, id prefixes such as `AWS`, or names; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    select: Vec<String>,
+    /// Do not run these rules (ids, prefixes or names; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    ignore: Vec<String>,
+    /// Load extra rules from DIR (same format as the built-in catalog).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Terraform variable file applied to root modules (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// Leave out paths matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// Scan files that .gitignore / .ignore would leave out.
+    #[arg(long)]
+    no_ignore_files: bool,
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+    /// Extra rules directory, as for `scan`.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Explain { rule, rules } => explain(&rule, rules.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<u8, String> {
+    let catalog = load_catalog(args.rules.as_deref())?;
+    let rules = catalog.select(&args.select, &args.ignore)?;
+    for var_file in &args.var_files {
+        if !var_file.is_file() {
+            return Err(format!("--var-file `{}` does not exist", var_file.display()));
+        }
+    }
+    let jobs = args.jobs.unwrap_or(0);
+    if jobs > 0 {
+        // The global pool can only be set once per process; a second call
+        // (tests calling `run` twice) keeps the first setting.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+    }
+    let walk_options = WalkOptions {
+        use_ignore_files: !args.no_ignore_files,
+        exclude: args.exclude.clone(),
+        threads: jobs,
+    };
+    let discovered = discover::walk(&args.paths, &walk_options)?;
+    let options = AnalysisOptions {
+        terraform: crate::terraform::Options {
+            var_files: args.var_files.clone(),
+        },
+        rules: rules.clone(),
+        base_dir: std::env::current_dir().ok(),
+    };
+
+    let mut workspace = Workspace::new(options, Box::new(DiskLoader));
+    workspace.add_units(analysis::plan_units(&discovered.files));
+    let mut report = workspace.snapshot().report();
+    let options = workspace.options();
+    report.files.extend(discovered.errors.iter().map(|e| FileEntry {
+        path: analysis::display_path(&e.path, options),
+        kind: FileKind::Unknown,
+        status: FileStatus::Error(e.message.clone()),
+    }));
+    report.sort();
+    keep_only_named_files(&mut report, &discovered.explicit, &args.paths, options);
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    write_report(&args, &report, &rules, color)?;
+    Ok(exit_code(&report, args.fail_on))
+}
+
+/// When the user names files (a pre-commit hook passes the changed ones),
+/// each is analysed with its whole module, but only findings in the named
+/// files — or under named directories — are reported.
+fn keep_only_named_files(
+    report: &mut ScanReport,
+    explicit: &[PathBuf],
+    roots: &[PathBuf],
+    options: &AnalysisOptions,
+) {
+    if explicit.is_empty() {
+        return;
+    }
+    let named: Vec<String> = explicit
+        .iter()
+        .map(|p| analysis::display_path(p, options))
+        .collect();
+    let dirs: Vec<String> = roots
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| analysis::display_path(p, options))
+        .collect();
+    let wanted = |path: &str| {
+        named.iter().any(|n| n == path)
+            || dirs
+                .iter()
+                .any(|d| d == "." || Path::new(path).starts_with(d))
+    };
+    report.findings.retain(|f| wanted(&f.location.path));
+}
+
+fn write_report(
+    args: &ScanArgs,
+    report: &ScanReport,
+    rules: &[Arc<Rule>],
+    color: bool,
+) -> Result<(), String> {
+    let options = RenderOptions { color };
+    let mut buffer = Vec::new();
+    report::render(args.format, report, rules, &options, &mut buffer)
+        .map_err(|e| format!("cannot render the report: {e}"))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`strata scan | head`) is not an error worth a message.
+            let _ = stdout.write_all(&buffer).and_then(|()| stdout.flush());
+            Ok(())
+        }
+    }
+}
+
+/// 1 if any finding is at or above `fail_on`; else 3 if a file could not
+/// be analysed; else 0.
+pub fn exit_code(report: &ScanReport, fail_on: Severity) -> u8 {
+    if report.findings.iter().any(|f| f.severity >= fail_on) {
+        exit::FINDINGS
+    } else if report.has_errors() {
+        exit::INCOMPLETE
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn load_catalog(extra: Option<&Path>) -> Result<Catalog, String> {
+    let mut catalog = Catalog::builtin();
+    if let Some(dir) = extra {
+        let files = read_rule_files(dir)?;
+        catalog.add_rules(files).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            format!("invalid rules:\n  {}", lines.join("\n  "))
+        })?;
+    }
+    Ok(catalog)
+}
+
+/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order.
+fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    if !dir.is_dir() {
+        return Err(format!("--rules `{}` is not a directory", dir.display()));
+    }
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).standard_filters(false).build() {
+        let entry = entry.map_err(|e| format!("cannot read rules: {e}"))?;
+        let path = entry.path();
+        let is_yaml = path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml");
+        if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn list_rules(args: RulesArgs) -> Result<u8, String> {
+    let catalog = load_catalog(args.rules.as_deref())?;
+    let mut out = String::new();
+    match args.format {
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> =
+                catalog.rules().iter().map(|r| rule_json(r)).collect();
+            out = serde_json::to_string_pretty(&rules).map_err(|e| e.to_string())? + "\n";
+        }
+        ListFormat::Human => {
+            for rule in catalog.rules() {
+                out.push_str(&format!(
+                    "{:<8} {:<9} {:<9} {}\n",
+                    rule.id,
+                    rule.severity.as_str(),
+                    format!("{:?}", rule.layer).to_lowercase(),
+                    rule.title
+                ));
+            }
+            out.push_str(&format!("{} rules\n", catalog.rules().len()));
+        }
+    }
+    print!("{out}");
+    Ok(exit::CLEAN)
+}
+
+fn rule_json(rule: &Rule) -> serde_json::Value {
+    serde_json::json!({
+        "id": rule.id,
+        "name": rule.name,
+        "title": rule.title,
+        "severity": rule.severity,
+        "layer": rule.layer,
+        "status": rule.status,
+        "applies_to": rule.applies_to,
+        "description": rule.description.trim(),
+        "recipe": rule.recipe.trim(),
+        "snippets": rule.snippets,
+        "references": rule.references,
+    })
+}
+
+fn explain(id: &str, extra: Option<&Path>) -> Result<u8, String> {
+    let catalog = load_catalog(extra)?;
+    let rule = catalog
+        .get(id)
+        .or_else(|| catalog.rules().iter().find(|r| r.name == id))
+        .ok_or_else(|| format!("no rule `{id}` (see `strata rules`)"))?;
+    let mut out = format!(
+        "{} {} [{}]\n{}\n\nWhy it matters\n{}\n\nHow to fix it\n{}\n",
+        rule.id,
+        rule.name,
+        rule.severity,
+        rule.title,
+        rule.description.trim(),
+        rule.recipe.trim()
+    );
+    for (format, snippet) in &rule.snippets {
+        out.push_str(&format!("\nExample ({format})\n{}\n", snippet.trim_end()));
+    }
+    if !rule.references.is_empty() {
+        out.push_str("\nReferences\n");
+        for (tool, ids) in &rule.references {
+            out.push_str(&format!("  {tool}: {}\n", ids.join(", ")));
+        }
+    }
+    print!("{out}");
+    Ok(exit::CLEAN)
+}

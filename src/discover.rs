@@ -1,0 +1,285 @@
+//! Finds the files a scan looks at and groups them into analysis units.
+//!
+//! The walk is parallel (`ignore`'s walker, which honours `.gitignore` and
+//! `.ignore`), skips `.git` and other hidden directories (so a `.terraform`
+//! module cache is read through `modules.json`, never scanned as source), and
+//! reports what it cannot read instead of stopping.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::findings::FileKind;
+
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Honour `.gitignore` / `.ignore` files (on by default in the CLI).
+    pub use_ignore_files: bool,
+    /// Globs of paths to leave out, matched against the path as walked and
+    /// against every suffix of it (so `modules/**` works from any root).
+    pub exclude: Vec<String>,
+    /// Walker threads; 0 lets the walker choose.
+    pub threads: usize,
+}
+
+/// What a file is, judged by its name alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Candidate {
+    /// `*.tf`, `*.tf.json`
+    TerraformSource,
+    /// `*.tfvars`, `*.tfvars.json`
+    TerraformVars,
+    /// `Chart.yaml`: the root of a Helm chart.
+    HelmChart,
+    Dockerfile,
+    /// Any other `*.yaml` / `*.yml`: a Kubernetes manifest or something else.
+    Yaml,
+}
+
+impl Candidate {
+    pub fn file_kind(self) -> FileKind {
+        match self {
+            Candidate::TerraformSource | Candidate::TerraformVars => FileKind::Terraform,
+            Candidate::HelmChart => FileKind::Helm,
+            Candidate::Dockerfile => FileKind::Dockerfile,
+            Candidate::Yaml => FileKind::Kubernetes,
+        }
+    }
+}
+
+/// Classifies a path by its file name.
+pub fn classify(path: &Path) -> Option<Candidate> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
+        Some(Candidate::TerraformSource)
+    } else if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+        Some(Candidate::TerraformVars)
+    } else if name == "Chart.yaml" || name == "Chart.yml" {
+        Some(Candidate::HelmChart)
+    } else if lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+    {
+        Some(Candidate::Dockerfile)
+    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        Some(Candidate::Yaml)
+    } else {
+        None
+    }
+}
+
+/// A problem met while walking: a symlink loop, an unreadable directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// The result of a walk, sorted by path.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<(PathBuf, Candidate)>,
+    pub errors: Vec<WalkError>,
+    /// Paths the user named explicitly (not found by walking a directory).
+    pub explicit: Vec<PathBuf>,
+}
+
+/// Walks `roots` (files or directories). A root that does not exist is a
+/// usage error, returned as `Err`.
+pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, String> {
+    let exclude = build_exclude(&options.exclude)?;
+    let mut found = Discovered::default();
+    let mut dirs = Vec::new();
+    for root in roots {
+        let meta = std::fs::metadata(root)
+            .map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
+        if meta.is_dir() {
+            dirs.push(root.clone());
+        } else if let Some(candidate) = classify(root) {
+            found.files.push((root.clone(), candidate));
+            found.explicit.push(root.clone());
+        } else {
+            return Err(format!(
+                "`{}` is not a file Strata analyses (Terraform, Kubernetes YAML, Helm chart or Dockerfile)",
+                root.display()
+            ));
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = ignore::WalkBuilder::new(first);
+        for dir in rest {
+            builder.add(dir);
+        }
+        builder
+            .standard_filters(true)
+            .hidden(true)
+            .git_ignore(options.use_ignore_files)
+            .git_global(false)
+            .git_exclude(options.use_ignore_files)
+            .ignore(options.use_ignore_files)
+            .parents(options.use_ignore_files)
+            .require_git(false)
+            .follow_links(true)
+            .threads(options.threads);
+        let files = Mutex::new(Vec::new());
+        let errors = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) => {
+                        let path = entry.path();
+                        if entry.file_type().is_some_and(|t| t.is_file())
+                            && !is_excluded(&exclude, path)
+                            && let Some(candidate) = classify(path)
+                        {
+                            lock(&files).push((path.to_path_buf(), candidate));
+                        }
+                    }
+                    Err(error) => lock(&errors).push(walk_error(&error)),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        found.files.extend(into_inner(files));
+        found.errors.extend(into_inner(errors));
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn build_exclude(globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let parsed = Glob::new(glob).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?;
+        builder.add(parsed);
+    }
+    builder
+        .build()
+        .map_err(|e| format!("invalid --exclude globs: {e}"))
+}
+
+fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
+    if exclude.is_empty() {
+        return false;
+    }
+    // Match the whole path and every tail of it, so `examples/**` excludes
+    // `./repo/examples/x/main.tf` whatever root the walk started from.
+    let mut tail = path;
+    loop {
+        if exclude.is_match(tail) {
+            return true;
+        }
+        let mut components = tail.components();
+        if components.next().is_none() {
+            return false;
+        }
+        tail = components.as_path();
+        if tail.as_os_str().is_empty() {
+            return false;
+        }
+    }
+}
+
+fn walk_error(error: &ignore::Error) -> WalkError {
+    let path = error_path(error).unwrap_or_default();
+    let message = match loop_ancestor(error) {
+        Some(ancestor) => format!(
+            "symbolic link loop: leads back to `{}`",
+            ancestor.display()
+        ),
+        None => strip_path_prefix(&error.to_string()),
+    };
+    WalkError { path, message }
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn loop_ancestor(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::Loop { ancestor, .. } => Some(ancestor),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => loop_ancestor(err),
+        _ => None,
+    }
+}
+
+/// `ignore` prefixes messages with the path, which the report shows anyway.
+fn strip_path_prefix(message: &str) -> String {
+    match message.split_once(": ") {
+        Some((_, rest)) if !rest.is_empty() => rest.to_string(),
+        _ => message.to_string(),
+    }
+}
+
+/// Groups discovered files by the directory that holds them; for Terraform
+/// a directory is one module.
+pub fn by_directory(files: &[(PathBuf, Candidate)]) -> BTreeMap<PathBuf, Vec<(PathBuf, Candidate)>> {
+    let mut groups: BTreeMap<PathBuf, Vec<(PathBuf, Candidate)>> = BTreeMap::new();
+    for (path, candidate) in files {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        groups.entry(dir).or_default().push((path.clone(), *candidate));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_name() {
+        let cases = [
+            ("main.tf", Some(Candidate::TerraformSource)),
+            ("main.tf.json", Some(Candidate::TerraformSource)),
+            ("prod.tfvars", Some(Candidate::TerraformVars)),
+            ("x.auto.tfvars.json", Some(Candidate::TerraformVars)),
+            ("Chart.yaml", Some(Candidate::HelmChart)),
+            ("Dockerfile", Some(Candidate::Dockerfile)),
+            ("Dockerfile.prod", Some(Candidate::Dockerfile)),
+            ("api.Dockerfile", Some(Candidate::Dockerfile)),
+            ("Containerfile", Some(Candidate::Dockerfile)),
+            ("deploy.yml", Some(Candidate::Yaml)),
+            ("README.md", None),
+            ("package.json", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(classify(Path::new(name)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn exclude_matches_any_tail() {
+        let set = build_exclude(&["examples/**".to_string()]).unwrap();
+        assert!(is_excluded(&set, Path::new("./repo/examples/a/main.tf")));
+        assert!(!is_excluded(&set, Path::new("./repo/modules/a/main.tf")));
+    }
+
+    #[test]
+    fn bad_glob_is_a_usage_error() {
+        assert!(build_exclude(&["a[".to_string()]).is_err());
+    }
+}

@@ -1,0 +1,343 @@
+//! Rule files (YAML) → [`Rule`], with every problem reported at its line
+//! and column. The condition itself is read by [`super::parse_condition`].
+
+use indexmap::IndexMap;
+
+use super::condition::AttrPath;
+use super::error::RuleError;
+use super::parse_condition::parse_condition;
+use super::rule::{Layer, Rule, Status};
+use super::yaml::{self, Diagnostics, Yaml};
+use crate::findings::Severity;
+
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "title",
+    "severity",
+    "layer",
+    "status",
+    "applies_to",
+    "message",
+    "description",
+    "recipe",
+    "snippets",
+    "references",
+    "location",
+    "condition",
+];
+
+const REQUIRED: &[&str] = &[
+    "id",
+    "name",
+    "title",
+    "severity",
+    "layer",
+    "applies_to",
+    "message",
+    "description",
+    "recipe",
+    "condition",
+];
+
+/// Parses one rule file. `origin` names it in errors and must end with
+/// `<ID>….yaml` when it is a `.yaml`/`.yml` path.
+pub fn parse_rule(origin: &str, text: &str) -> Result<Rule, Vec<RuleError>> {
+    parse_rule_at(origin, text).map(|(rule, _)| rule)
+}
+
+/// Like [`parse_rule`], also returning where the `id` is (for duplicates).
+pub(crate) fn parse_rule_at(
+    origin: &str,
+    text: &str,
+) -> Result<(Rule, Option<(u32, u32)>), Vec<RuleError>> {
+    let doc = yaml::load(origin, text).map_err(|e| vec![e])?;
+    let mut diag = Diagnostics::new(origin);
+    let Some(entries) = diag.mapping(&doc, "a rule") else {
+        return Err(diag.errors);
+    };
+    let mut fields: IndexMap<&str, (&Yaml, &Yaml)> = IndexMap::new();
+    for (key, key_node, value) in entries {
+        if RULE_KEYS.contains(&key) {
+            fields.insert(key, (key_node, value));
+        } else {
+            diag.at(
+                key_node,
+                format!(
+                    "unknown key `{key}` (expected one of {})",
+                    yaml::one_of_list(RULE_KEYS)
+                ),
+            );
+        }
+    }
+    for required in REQUIRED {
+        if !fields.contains_key(required) {
+            diag.at(&doc, format!("missing required field `{required}`"));
+        }
+    }
+    let value = |key: &str| fields.get(key).map(|(_, v)| *v);
+
+    let id = value("id").and_then(|n| parse_id(&mut diag, n));
+    let name = value("name").and_then(|n| parse_name(&mut diag, n));
+    let title = value("title").and_then(|n| text_field(&mut diag, n, "title"));
+    let severity = value("severity").and_then(|n| {
+        let s = diag.string(n, "`severity`")?;
+        let parsed = match s.as_str() {
+            "critical" => Some(Severity::Critical),
+            "high" => Some(Severity::High),
+            "medium" => Some(Severity::Medium),
+            "low" => Some(Severity::Low),
+            _ => None,
+        };
+        if parsed.is_none() {
+            diag.at(n, "`severity` must be one of critical, high, medium, low");
+        }
+        parsed
+    });
+    let layer = value("layer").and_then(|n| {
+        let s = diag.string(n, "`layer`")?;
+        let parsed = match s.as_str() {
+            "cloud" => Some(Layer::Cloud),
+            "cluster" => Some(Layer::Cluster),
+            "container" => Some(Layer::Container),
+            "code" => Some(Layer::Code),
+            _ => None,
+        };
+        if parsed.is_none() {
+            diag.at(n, "`layer` must be one of cloud, cluster, container, code");
+        }
+        parsed
+    });
+    let status = match value("status") {
+        None => Some(Status::Stable),
+        Some(n) => diag.string(n, "`status`").and_then(|s| {
+            let parsed = match s.as_str() {
+                "stable" => Some(Status::Stable),
+                "experimental" => Some(Status::Experimental),
+                "deprecated" => Some(Status::Deprecated),
+                _ => None,
+            };
+            if parsed.is_none() {
+                diag.at(n, "`status` must be one of stable, experimental, deprecated");
+            }
+            parsed
+        }),
+    };
+    let applies_to = value("applies_to").and_then(|n| {
+        let kinds = diag.strings(n, "`applies_to`")?;
+        if kinds.is_empty() || kinds.iter().any(|k| k.trim().is_empty()) {
+            diag.at(n, "`applies_to` must list at least one resource kind (or `*`)");
+            return None;
+        }
+        Some(kinds)
+    });
+    let message = value("message").and_then(|n| {
+        let m = text_field(&mut diag, n, "message")?;
+        match check_placeholders(&m) {
+            Ok(()) => Some(m),
+            Err(e) => {
+                diag.at(n, e);
+                None
+            }
+        }
+    });
+    let description = value("description").and_then(|n| text_field(&mut diag, n, "description"));
+    let recipe = value("recipe").and_then(|n| text_field(&mut diag, n, "recipe"));
+    let snippets = match value("snippets") {
+        None => Some(IndexMap::new()),
+        Some(n) => parse_snippets(&mut diag, n),
+    };
+    let references = match value("references") {
+        None => Some(IndexMap::new()),
+        Some(n) => parse_references(&mut diag, n),
+    };
+    let location = match value("location") {
+        None => Some(None),
+        Some(n) => diag.string(n, "`location`").and_then(|s| {
+            if AttrPath::parse(&s).is_none_or(|p| p.is_self()) {
+                diag.at(n, format!("`location` is not an attribute path: `{s}`"));
+                return None;
+            }
+            Some(Some(s))
+        }),
+    };
+    let condition = value("condition").and_then(|n| parse_condition(&mut diag, n));
+
+    if let (Some(id), Some((_, id_node))) = (&id, fields.get("id")) {
+        check_file_name(&mut diag, id_node, id);
+    }
+    if !diag.errors.is_empty() {
+        return Err(diag.errors);
+    }
+    let (
+        Some(id),
+        Some(name),
+        Some(title),
+        Some(severity),
+        Some(layer),
+        Some(status),
+        Some(applies_to),
+        Some(message),
+        Some(description),
+        Some(recipe),
+        Some(snippets),
+        Some(references),
+        Some(location),
+        Some(condition),
+    ) = (
+        id,
+        name,
+        title,
+        severity,
+        layer,
+        status,
+        applies_to,
+        message,
+        description,
+        recipe,
+        snippets,
+        references,
+        location,
+        condition,
+    )
+    else {
+        // Every `None` above recorded an error; this is a safety net.
+        return Err(vec![RuleError::new(origin, None, "invalid rule")]);
+    };
+    let id_position = fields.get("id").map(|(_, n)| yaml::position(n));
+    Ok((
+        Rule {
+            id,
+            name,
+            title,
+            severity,
+            layer,
+            status,
+            applies_to,
+            message,
+            description,
+            recipe,
+            snippets,
+            references,
+            location,
+            condition,
+            origin: origin.to_string(),
+        },
+        id_position,
+    ))
+}
+
+fn parse_id(diag: &mut Diagnostics, node: &Yaml) -> Option<String> {
+    let id = diag.string(node, "`id`")?;
+    let mut chars = id.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && id.ends_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        diag.at(
+            node,
+            format!("`id` must be an upper-case prefix followed by digits, like AWS001; found `{id}`"),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+fn parse_name(diag: &mut Diagnostics, node: &Yaml) -> Option<String> {
+    let name = diag.string(node, "`name`")?;
+    let valid = !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !valid {
+        diag.at(
+            node,
+            format!("`name` must be kebab-case (lower-case words joined by `-`); found `{name}`"),
+        );
+        return None;
+    }
+    Some(name)
+}
+
+fn text_field(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<String> {
+    let text = diag.string(node, &format!("`{key}`"))?;
+    if text.trim().is_empty() {
+        diag.at(node, format!("`{key}` must not be empty"));
+        return None;
+    }
+    Some(text)
+}
+
+/// `{resource}`, `{value}` and `{attr}` are the only placeholders.
+pub(crate) fn check_placeholders(message: &str) -> Result<(), String> {
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        let is_word = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if is_word && !matches!(name, "resource" | "value" | "attr") {
+            return Err(format!(
+                "unknown placeholder `{{{name}}}` in `message` (expected {{resource}}, {{value}} or {{attr}})"
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+fn parse_snippets(diag: &mut Diagnostics, node: &Yaml) -> Option<IndexMap<String, String>> {
+    let entries = diag.mapping(node, "`snippets`")?;
+    let before = diag.errors.len();
+    let mut out = IndexMap::new();
+    for (format, _, value) in entries {
+        if let Some(text) = text_field(diag, value, &format!("snippets.{format}")) {
+            out.insert(format.to_string(), text);
+        }
+    }
+    (diag.errors.len() == before).then_some(out)
+}
+
+fn parse_references(
+    diag: &mut Diagnostics,
+    node: &Yaml,
+) -> Option<IndexMap<String, Vec<String>>> {
+    let entries = diag.mapping(node, "`references`")?;
+    let before = diag.errors.len();
+    let mut out = IndexMap::new();
+    for (peer, _, value) in entries {
+        if let Some(ids) = diag.strings(value, &format!("`references.{peer}`")) {
+            if ids.is_empty() {
+                diag.at(value, format!("`references.{peer}` must not be empty"));
+            }
+            out.insert(peer.to_string(), ids);
+        }
+    }
+    (diag.errors.len() == before).then_some(out)
+}
+
+/// `rules/cloud/AWS001-s3-….yaml` must hold rule `AWS001`.
+fn check_file_name(diag: &mut Diagnostics, id_node: &Yaml, id: &str) {
+    let origin = diag.origin;
+    let file = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
+    if !(file.ends_with(".yaml") || file.ends_with(".yml")) {
+        return;
+    }
+    let matches = file
+        .strip_prefix(id)
+        .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'));
+    if !matches {
+        diag.at(
+            id_node,
+            format!("file name `{file}` does not start with the rule id `{id}` (expected `{id}-<name>.yaml`)"),
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The JSON report: the stable, versioned contract of DESIGN.md ("JSON
+//! output, version 1"). Typed structs, not `serde_json::Value`, so keys come
+//! out in contract order whatever serde_json features the build enables.
+
+use std::io::{self, Write};
+
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+use crate::findings::{FileKind, FileStatus, Finding, ScanReport, Severity};
+
+/// Bumped only for changes that break existing consumers.
+const FORMAT_VERSION: u32 = 1;
+
+pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report))?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    files: Vec<JsonFile<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    resources: usize,
+    findings: usize,
+    #[serde(serialize_with = "ordered_map")]
+    by_severity: IndexMap<Severity, usize>,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    kind: FileKind,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    severity: Severity,
+    title: &'a str,
+    message: &'a str,
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    resource: &'a str,
+    remediation: &'a str,
+    #[serde(serialize_with = "ordered_map")]
+    references: &'a IndexMap<String, Vec<String>>,
+    trace: Vec<JsonTraceStep<'a>>,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonTraceStep<'a> {
+    path: &'a str,
+    start_line: u32,
+    note: &'a str,
+}
+
+impl<'a> JsonReport<'a> {
+    fn new(report: &'a ScanReport) -> Self {
+        JsonReport {
+            version: FORMAT_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            summary: Summary {
+                files: report.files.len(),
+                resources: report.resources,
+                findings: report.findings.len(),
+                by_severity: report.count_by_severity(),
+            },
+            files: report
+                .files
+                .iter()
+                .map(|file| {
+                    let (status, reason, error) = match &file.status {
+                        FileStatus::Scanned => ("scanned", None, None),
+                        FileStatus::Skipped(reason) => ("skipped", Some(reason.as_str()), None),
+                        FileStatus::Error(message) => ("error", None, Some(message.as_str())),
+                    };
+                    JsonFile {
+                        path: &file.path,
+                        kind: file.kind,
+                        status,
+                        reason,
+                        error,
+                    }
+                })
+                .collect(),
+            findings: report.findings.iter().map(JsonFinding::new).collect(),
+        }
+    }
+}
+
+impl<'a> JsonFinding<'a> {
+    fn new(finding: &'a Finding) -> Self {
+        let location = &finding.location;
+        JsonFinding {
+            rule_id: &finding.rule_id,
+            severity: finding.severity,
+            title: &finding.title,
+            message: &finding.message,
+            path: &location.path,
+            start_line: location.start_line,
+            start_column: location.start_column,
+            end_line: location.end_line,
+            end_column: location.end_column,
+            resource: &finding.resource,
+            remediation: &finding.remediation,
+            references: &finding.references,
+            trace: finding
+                .trace
+                .iter()
+                .map(|step| JsonTraceStep {
+                    path: &step.location.path,
+                    start_line: step.location.start_line,
+                    note: &step.note,
+                })
+                .collect(),
+            fingerprint: &finding.fingerprint,
+        }
+    }
+}
+
+/// Serializes an [`IndexMap`] in insertion order (indexmap's own serde
+/// support is not enabled in this crate).
+fn ordered_map<K, V, S>(map: &IndexMap<K, V>, serializer: S) -> Result<S::Ok, S::Error>
+where
+    K: Serialize,
+    V: Serialize,
+    S: Serializer,
+{
+    serializer.collect_map(map)
+}

@@ -1,0 +1,205 @@
+//! Lowering: resource blocks to [`Node`] trees, instances to graph
+//! [`Resource`]s, and recorded references to [`Edge`]s.
+
+use indexmap::IndexMap;
+
+use super::ast::{Block, Body, ExprKind};
+use super::module::Env;
+use super::ops;
+use super::scope::{BodyState, Dep, Instance};
+use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
+
+impl Instance {
+    /// The evaluated body of resource `res` in the current bindings, with
+    /// the references found in each top-level attribute or block.
+    pub fn lower_resource(&mut self, env: &mut Env, res: usize) -> (Node, Vec<(String, Dep)>) {
+        let def = self.def.clone();
+        let r = &def.resources[res];
+        let mut deps = Vec::new();
+        let mut map = IndexMap::with_capacity(r.body.attrs.len() + r.body.blocks.len());
+        for attr in &r.body.attrs {
+            self.sink = Some(Vec::new());
+            let v = self.eval_or_unknown(env, &attr.expr);
+            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+            let found = self.sink.take().unwrap_or_default();
+            deps.extend(found.into_iter().map(|d| (attr.name.clone(), d)));
+        }
+        for block in &r.body.blocks {
+            self.sink = Some(Vec::new());
+            self.lower_block(env, block, &mut map);
+            let name = block_type(block);
+            let found = self.sink.take().unwrap_or_default();
+            deps.extend(found.into_iter().map(|d| (name.to_owned(), d)));
+        }
+        (Node::new(Value::Map(map), Some(r.header)), deps)
+    }
+
+    /// A nested block body as a map node spanning the block header.
+    fn lower_body(&mut self, env: &mut Env, body: &Body, header: crate::source::Span) -> Node {
+        let mut map = IndexMap::with_capacity(body.attrs.len() + body.blocks.len());
+        for attr in &body.attrs {
+            let v = self.eval_or_unknown(env, &attr.expr);
+            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+        }
+        for block in &body.blocks {
+            self.lower_block(env, block, &mut map);
+        }
+        Node::new(Value::Map(map), Some(header))
+    }
+
+    /// Appends a nested block (or the expansion of a `dynamic` block) to the
+    /// list under its type.
+    fn lower_block(&mut self, env: &mut Env, block: &Block, map: &mut IndexMap<String, Node>) {
+        let name = block_type(block);
+        let mut entries = Vec::new();
+        if block.kind == "dynamic" {
+            self.expand_dynamic(env, block, &mut entries);
+        } else {
+            entries.push(self.lower_body(env, &block.body, block.header));
+        }
+        let slot = map
+            .entry(name.to_owned())
+            .or_insert_with(|| Node::new(Value::List(Vec::new()), Some(block.header)));
+        match &mut slot.value {
+            Value::List(items) => items.extend(entries),
+            // An attribute of the same name came first; the block replaces it.
+            other => *other = Value::List(entries),
+        }
+    }
+
+    /// `dynamic "x" { for_each = …, iterator = it, content { … } }`: one
+    /// entry per element, with `it.key` / `it.value` bound (unknown
+    /// `for_each`: one entry whose iterator is unknown).
+    fn expand_dynamic(&mut self, env: &mut Env, block: &Block, out: &mut Vec<Node>) {
+        let Some(content) = block.body.blocks.iter().find(|b| b.kind == "content") else {
+            return;
+        };
+        let iterator = match block.body.attr("iterator").map(|a| &a.expr.kind) {
+            Some(ExprKind::Var(n)) => n.clone(),
+            _ => block_type(block).to_owned(),
+        };
+        let coll = match block.body.attr("for_each") {
+            Some(a) => self.eval_or_unknown(env, &a.expr),
+            None => Node::unknown(None),
+        };
+        let entries = match ops::entries(&coll) {
+            Ok(Some(e)) => e,
+            _ => {
+                let m = IndexMap::from([
+                    ("key".to_owned(), Node::unknown(None)),
+                    ("value".to_owned(), Node::unknown(None)),
+                ]);
+                self.bindings
+                    .push((iterator, Node::new(Value::Map(m), None)));
+                out.push(self.lower_body(env, &content.body, block.header));
+                self.bindings.pop();
+                return;
+            }
+        };
+        let is_set = matches!(coll.value, Value::List(_));
+        for (k, v) in entries {
+            // Over a set, `key` is the element itself, as in Terraform.
+            let key = if is_set {
+                v.clone()
+            } else {
+                Node::new(k, None)
+            };
+            let m = IndexMap::from([("key".to_owned(), key), ("value".to_owned(), v.clone())]);
+            self.bindings
+                .push((iterator.clone(), Node::new(Value::Map(m), None)));
+            out.push(self.lower_body(env, &content.body, block.header));
+            self.bindings.pop();
+        }
+    }
+
+    /// Evaluates everything in this instance and adds its resources and
+    /// edges to the graph, then does the same for child module instances.
+    pub fn lower(&mut self, env: &mut Env) {
+        let def = self.def.clone();
+        for res in 0..def.resources.len() {
+            self.ensure_instances(env, res);
+            let n = self.resources[res]
+                .as_ref()
+                .map_or(0, |s| s.instances.len());
+            for i in 0..n {
+                self.ensure_body(env, res, i);
+            }
+        }
+        // Emit: move each body into the graph; later reads go through it.
+        for (res, r) in def.resources.iter().enumerate() {
+            let Some(state) = self.resources[res].as_mut() else {
+                continue;
+            };
+            for inst in &mut state.instances {
+                let body = match std::mem::replace(&mut inst.body, BodyState::Pending) {
+                    BodyState::Done(b) => b,
+                    other => {
+                        inst.body = other;
+                        continue;
+                    }
+                };
+                let id = env.graph.add_resource(Resource {
+                    kind: r.kind.clone(),
+                    address: format!("{}{}.{}{}", self.prefix, r.kind, r.name, inst.key.suffix()),
+                    format: SourceFormat::Terraform,
+                    span: r.header,
+                    body,
+                    trace: self.trace.clone(),
+                });
+                inst.body = BodyState::Emitted(id);
+            }
+        }
+        self.add_edges(env);
+        for call in &def.calls {
+            self.ensure_children(env, &call.name);
+            if let Some(Some(set)) = self.children.get_mut(&call.name) {
+                for (_, child) in &mut set.instances {
+                    child.lower(env);
+                }
+            }
+        }
+    }
+
+    fn add_edges(&self, env: &mut Env) {
+        let ids = |res: usize, key: Option<&Value>| -> Vec<ResourceId> {
+            let Some(state) = self.resources.get(res).and_then(Option::as_ref) else {
+                return Vec::new();
+            };
+            state
+                .instances
+                .iter()
+                .filter(|i| key.is_none_or(|k| i.key.matches(k)))
+                .filter_map(|i| match i.body {
+                    BodyState::Emitted(id) => Some(id),
+                    _ => None,
+                })
+                .collect()
+        };
+        for state in self.resources.iter().flatten() {
+            for inst in &state.instances {
+                let BodyState::Emitted(from) = inst.body else {
+                    continue;
+                };
+                for (attribute, dep) in &inst.deps {
+                    for to in ids(dep.res, dep.key.as_ref()) {
+                        if to != from {
+                            env.graph.add_edge(Edge {
+                                from,
+                                to,
+                                attribute: attribute.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The list a block lowers into: its type, or a `dynamic` block's label.
+fn block_type(block: &Block) -> &str {
+    match (block.kind.as_str(), block.labels.first()) {
+        ("dynamic", Some(label)) => label,
+        (kind, _) => kind,
+    }
+}

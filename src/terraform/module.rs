@@ -1,0 +1,377 @@
+//! Module definitions: the declarations of one directory, and loading them.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::ast::{Attr, Block, Body, Expr, ExprKind};
+use super::{Diagnostic, json, parse};
+use crate::model::Graph;
+use crate::source::{FileId, SourceLoader, SourceMap, Span};
+
+/// Meta-arguments of a resource that are not part of its configuration.
+const RESOURCE_META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+const RESOURCE_META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+const MODULE_META_ATTRS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+#[derive(Debug)]
+pub struct Variable {
+    pub default: Option<Expr>,
+    /// The declared type when it is a primitive (`bool`, `number`, `string`).
+    pub ty: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ResourceDef {
+    pub kind: String,
+    pub name: String,
+    pub header: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// The body without meta-arguments.
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    pub header: Span,
+    pub source: Option<String>,
+    /// Span of the `source` attribute, for diagnostics.
+    pub source_span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub args: Vec<Attr>,
+}
+
+/// Everything declared in one module directory.
+#[derive(Debug, Default)]
+pub struct ModuleDef {
+    pub dir: PathBuf,
+    pub variables: HashMap<String, Variable>,
+    pub locals: HashMap<String, Attr>,
+    pub outputs: HashMap<String, Expr>,
+    pub resources: Vec<ResourceDef>,
+    pub resource_index: HashMap<(String, String), usize>,
+    pub calls: Vec<ModuleCall>,
+    pub call_index: HashMap<String, usize>,
+}
+
+impl ModuleDef {
+    /// Files' top-level blocks into declarations; duplicates are reported.
+    fn add_body(&mut self, body: Body, diags: &mut Vec<Diagnostic>) {
+        for block in body.blocks {
+            self.add_block(block, diags);
+        }
+    }
+
+    fn add_block(&mut self, mut block: Block, diags: &mut Vec<Diagnostic>) {
+        let duplicate = |what: String, span: Span| Diagnostic {
+            file: span.file,
+            span: Some(span),
+            message: format!("duplicate {what}; only the first declaration is used"),
+        };
+        match (block.kind.as_str(), block.labels.as_slice()) {
+            ("variable", [name]) => {
+                let default = take_attr(&mut block.body, "default").map(|a| a.expr);
+                let ty = block.body.attr("type").and_then(|a| match &a.expr.kind {
+                    ExprKind::Var(t) => Some(t.clone()),
+                    _ => None,
+                });
+                if self.variables.contains_key(name) {
+                    diags.push(duplicate(format!("variable `{name}`"), block.header));
+                } else {
+                    self.variables
+                        .insert(name.clone(), Variable { default, ty });
+                }
+            }
+            ("locals", []) => {
+                for attr in block.body.attrs {
+                    if self.locals.contains_key(&attr.name) {
+                        diags.push(duplicate(format!("local value `{}`", attr.name), attr.span));
+                    } else {
+                        self.locals.insert(attr.name.clone(), attr);
+                    }
+                }
+            }
+            ("output", [name]) => {
+                if let Some(value) = take_attr(&mut block.body, "value") {
+                    self.outputs.entry(name.clone()).or_insert(value.expr);
+                }
+            }
+            ("resource", [kind, name]) => {
+                let key = (kind.clone(), name.clone());
+                if self.resource_index.contains_key(&key) {
+                    let what = format!("resource `{kind}.{name}`");
+                    diags.push(duplicate(what, block.header));
+                    return;
+                }
+                let count = take_attr(&mut block.body, "count").map(|a| a.expr);
+                let for_each = take_attr(&mut block.body, "for_each").map(|a| a.expr);
+                block
+                    .body
+                    .attrs
+                    .retain(|a| !RESOURCE_META_ATTRS.contains(&a.name.as_str()));
+                block
+                    .body
+                    .blocks
+                    .retain(|b| !RESOURCE_META_BLOCKS.contains(&b.kind.as_str()));
+                self.resource_index.insert(key, self.resources.len());
+                self.resources.push(ResourceDef {
+                    kind: kind.clone(),
+                    name: name.clone(),
+                    header: block.header,
+                    count,
+                    for_each,
+                    body: block.body,
+                });
+            }
+            ("module", [name]) => {
+                if self.call_index.contains_key(name) {
+                    diags.push(duplicate(format!("module call `{name}`"), block.header));
+                    return;
+                }
+                let source = take_attr(&mut block.body, "source");
+                let source_span = source.as_ref().map_or(block.header, |a| a.span);
+                let source = source.and_then(|a| match a.expr.kind {
+                    ExprKind::String(s) => Some(s),
+                    _ => None,
+                });
+                let count = take_attr(&mut block.body, "count").map(|a| a.expr);
+                let for_each = take_attr(&mut block.body, "for_each").map(|a| a.expr);
+                let mut args = block.body.attrs;
+                args.retain(|a| !MODULE_META_ATTRS.contains(&a.name.as_str()));
+                self.call_index.insert(name.clone(), self.calls.len());
+                self.calls.push(ModuleCall {
+                    name: name.clone(),
+                    header: block.header,
+                    source,
+                    source_span,
+                    count,
+                    for_each,
+                    args,
+                });
+            }
+            // `data`, `provider`, `terraform`, `moved`, `import`, `check`, …
+            // declare nothing the evaluator reads.
+            _ => {}
+        }
+    }
+}
+
+fn take_attr(body: &mut Body, name: &str) -> Option<Attr> {
+    let i = body.attrs.iter().position(|a| a.name == name)?;
+    Some(body.attrs.remove(i))
+}
+
+/// Shared state of one analysis: I/O through the loader, outputs, caches.
+pub struct Env<'a> {
+    pub loader: &'a dyn SourceLoader,
+    pub sources: &'a mut SourceMap,
+    pub graph: &'a mut Graph,
+    pub diags: Vec<Diagnostic>,
+    pub root_dir: PathBuf,
+    /// Depth of nested lazy evaluations (a local needing a local needing a
+    /// resource body …), bounded so long chains cannot exhaust the stack.
+    pub nesting: u32,
+    modules: HashMap<PathBuf, Option<Rc<ModuleDef>>>,
+    /// `.terraform/modules/modules.json`: module key → directory.
+    manifest: Option<HashMap<String, String>>,
+}
+
+/// The kind of a file in a module directory, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Hcl,
+    Json,
+    Other,
+}
+
+pub fn file_kind(path: &Path) -> FileKind {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // Override files merge into other declarations; that is not modelled,
+    // and reading them as plain files would duplicate resources.
+    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    if stem == "override" || stem.ends_with("_override") {
+        return FileKind::Other;
+    }
+    if name.ends_with(".tf") {
+        FileKind::Hcl
+    } else if name.ends_with(".tf.json") {
+        FileKind::Json
+    } else {
+        FileKind::Other
+    }
+}
+
+impl<'a> Env<'a> {
+    pub fn new(
+        root_dir: &Path,
+        loader: &'a dyn SourceLoader,
+        sources: &'a mut SourceMap,
+        graph: &'a mut Graph,
+    ) -> Self {
+        Env {
+            loader,
+            sources,
+            graph,
+            diags: Vec::new(),
+            root_dir: root_dir.to_path_buf(),
+            nesting: 0,
+            modules: HashMap::new(),
+            manifest: None,
+        }
+    }
+
+    /// Reads a file through the loader and registers it. An unreadable file
+    /// is registered empty so the diagnostic can name it.
+    pub fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
+        match self.loader.read(path) {
+            Ok(text) => Some((self.sources.add(path.to_path_buf(), text.clone()), text)),
+            Err(e) => {
+                let file = self.sources.add(path.to_path_buf(), Arc::from(""));
+                self.diags.push(Diagnostic {
+                    file,
+                    span: None,
+                    message: format!("cannot read {}: {e}", path.display()),
+                });
+                None
+            }
+        }
+    }
+
+    /// Loads (once) the module in `dir`; `None` if it has no configuration files.
+    pub fn module(&mut self, dir: &Path) -> Option<Rc<ModuleDef>> {
+        if let Some(m) = self.modules.get(dir) {
+            return m.clone();
+        }
+        let mut def = ModuleDef {
+            dir: dir.to_path_buf(),
+            ..ModuleDef::default()
+        };
+        let mut found = false;
+        for path in self.loader.list_dir(dir) {
+            let kind = file_kind(&path);
+            if kind == FileKind::Other {
+                continue;
+            }
+            found = true;
+            let Some((file, text)) = self.read(&path) else {
+                continue;
+            };
+            let parsed = match kind {
+                FileKind::Json => json::parse_config(&text, file),
+                _ => parse::parse_file(&text, file),
+            };
+            match parsed {
+                Ok(body) => def.add_body(body, &mut self.diags),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        let def = found.then(|| Rc::new(def));
+        self.modules.insert(dir.to_path_buf(), def.clone());
+        def
+    }
+
+    /// The directory of a module call: local paths relative to the caller,
+    /// others from the `terraform init` manifest. `key` is the dotted call path.
+    pub fn module_dir(&mut self, caller_dir: &Path, source: &str, key: &str) -> Option<PathBuf> {
+        if source.starts_with("./") || source.starts_with("../") {
+            return Some(normalize(&caller_dir.join(source)));
+        }
+        if self.manifest.is_none() {
+            self.manifest = Some(self.load_manifest());
+        }
+        let dir = self.manifest.as_ref()?.get(key)?;
+        Some(normalize(&self.root_dir.join(dir)))
+    }
+
+    fn load_manifest(&mut self) -> HashMap<String, String> {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            #[serde(rename = "Modules", default)]
+            modules: Vec<Entry>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            #[serde(rename = "Key", default)]
+            key: String,
+            #[serde(rename = "Dir", default)]
+            dir: String,
+        }
+        let path = self.root_dir.join(".terraform/modules/modules.json");
+        // A missing manifest is normal (no `terraform init`): no diagnostic.
+        let Ok(text) = self.loader.read(&path) else {
+            return HashMap::new();
+        };
+        match serde_json::from_str::<Manifest>(&text) {
+            Ok(m) => m.modules.into_iter().map(|e| (e.key, e.dir)).collect(),
+            Err(e) => {
+                let file = self.sources.add(path, text);
+                self.diags.push(Diagnostic {
+                    file,
+                    span: None,
+                    message: format!("cannot read the module manifest: {e}"),
+                });
+                HashMap::new()
+            }
+        }
+    }
+}
+
+/// Resolves `.` and `..` lexically, so one directory has one name.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_lexically() {
+        assert_eq!(
+            normalize(Path::new("root/./mods/../a")),
+            PathBuf::from("root/a")
+        );
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn override_files_are_skipped() {
+        assert_eq!(file_kind(Path::new("d/main.tf")), FileKind::Hcl);
+        assert_eq!(file_kind(Path::new("d/main.tf.json")), FileKind::Json);
+        assert_eq!(file_kind(Path::new("d/override.tf")), FileKind::Other);
+        assert_eq!(
+            file_kind(Path::new("d/x_override.tf.json")),
+            FileKind::Other
+        );
+        assert_eq!(file_kind(Path::new("d/terraform.tfvars")), FileKind::Other);
+    }
+}

@@ -1,0 +1,619 @@
+//! A module instance: its variables, memoised locals, resources and child
+//! module instances, and how named references (`var.x`, `local.y`,
+//! `aws_s3_bucket.b`, `module.m.out`) resolve in it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::module::{Env, ModuleDef};
+use super::ops::{self, EvalError, R, Step, err};
+use crate::model::{Node, ResourceId, TraceEntry, Value};
+
+/// Module calls nest at most this deep (a guard against runaway recursion).
+const MAX_DEPTH: usize = 16;
+/// Lazy evaluations (locals, outputs, resource bodies) nest at most this deep.
+const MAX_NESTING: u32 = 64;
+/// More `count` instances than this are treated as an unknown count.
+const MAX_INSTANCES: usize = 100_000;
+
+/// Variables a block instance adds to the scope (`count`, `each`, …).
+pub type Bindings = Vec<(String, Node)>;
+
+/// Which instance of a repeated resource or module call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstKey {
+    /// No `count` / `for_each`.
+    None,
+    Int(usize),
+    Str(String),
+    /// `count` / `for_each` could not be known: one stand-in instance.
+    Unknown,
+}
+
+impl InstKey {
+    /// The address suffix: `[0]`, `["a"]`, or nothing.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::Int(i) => format!("[{i}]"),
+            InstKey::Str(s) => format!("[{s:?}]"),
+            InstKey::None | InstKey::Unknown => String::new(),
+        }
+    }
+
+    /// Whether an index value selects this instance (the stand-in matches all).
+    pub fn matches(&self, key: &Value) -> bool {
+        match self {
+            InstKey::Unknown => true,
+            InstKey::None => false,
+            InstKey::Int(i) => key.as_number() == Some(*i as f64),
+            InstKey::Str(s) => ops::to_string(key).ok().flatten().as_deref() == Some(s),
+        }
+    }
+}
+
+/// How a resource or module call is repeated; shapes its whole value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rep {
+    Single,
+    Count,
+    ForEach,
+}
+
+/// A reference from a resource attribute to a resource of the same instance.
+#[derive(Clone, Debug)]
+pub struct Dep {
+    pub res: usize,
+    /// The instance index used, if known; `None` refers to all instances.
+    pub key: Option<Value>,
+}
+
+pub enum BodyState {
+    Pending,
+    InProgress,
+    Done(Node),
+    /// Moved into the graph; read it from there.
+    Emitted(ResourceId),
+}
+
+pub struct ResInstance {
+    pub key: InstKey,
+    /// `count` / `each` bindings of this instance.
+    pub bindings: Vec<(String, Node)>,
+    pub body: BodyState,
+    /// (top-level attribute, reference) pairs found while evaluating the body.
+    pub deps: Vec<(String, Dep)>,
+}
+
+pub struct ResState {
+    pub rep: Rep,
+    pub instances: Vec<ResInstance>,
+}
+
+pub struct ChildSet {
+    pub rep: Rep,
+    pub instances: Vec<(InstKey, Box<Instance>)>,
+}
+
+enum Memo {
+    InProgress,
+    Done(R<Node>, Vec<Dep>),
+}
+
+pub struct Instance {
+    pub def: Rc<ModuleDef>,
+    vars: HashMap<String, Node>,
+    locals: HashMap<String, Memo>,
+    outputs: HashMap<String, Option<R<Node>>>,
+    pub resources: Vec<Option<ResState>>,
+    /// By call name; `None` when the module cannot be instantiated.
+    pub children: HashMap<String, Option<ChildSet>>,
+    /// Address prefix, e.g. `module.web["x"].`.
+    pub prefix: String,
+    pub trace: Vec<TraceEntry>,
+    /// Dotted module key as in `modules.json` (`vpc.subnets`).
+    key_path: String,
+    /// Directories of this instance and its callers, for cycle detection.
+    ancestors: Vec<PathBuf>,
+    /// Innermost last: `count`, `each`, `for` and `dynamic` iterator variables.
+    pub bindings: Vec<(String, Node)>,
+    /// Collects resource references while a resource attribute is evaluated.
+    pub sink: Option<Vec<Dep>>,
+}
+
+impl Instance {
+    /// A new instance; `inputs` are the explicit variable values.
+    pub fn new(env: &mut Env, def: Rc<ModuleDef>, inputs: HashMap<String, Node>) -> Self {
+        let mut inst = Instance {
+            resources: def.resources.iter().map(|_| None).collect(),
+            ancestors: vec![def.dir.clone()],
+            def,
+            vars: HashMap::new(),
+            locals: HashMap::new(),
+            outputs: HashMap::new(),
+            children: HashMap::new(),
+            prefix: String::new(),
+            trace: Vec::new(),
+            key_path: String::new(),
+            bindings: Vec::new(),
+            sink: None,
+        };
+        inst.init_vars(env, inputs);
+        inst
+    }
+
+    /// An instance with no declarations, for constant expressions (tfvars).
+    pub fn constant(env: &mut Env) -> Self {
+        Instance::new(env, Rc::new(ModuleDef::default()), HashMap::new())
+    }
+
+    fn init_vars(&mut self, env: &mut Env, mut inputs: HashMap<String, Node>) {
+        let def = self.def.clone();
+        for (name, var) in &def.variables {
+            let node = match (inputs.remove(name), &var.default) {
+                (Some(n), _) => n,
+                (None, Some(default)) => self.eval_or_unknown(env, default),
+                (None, None) => Node::unknown(None),
+            };
+            let node = match &var.ty {
+                Some(ty) => Node::new(ops::convert(node.value, ty), node.span),
+                None => node,
+            };
+            self.vars.insert(name.clone(), node);
+        }
+    }
+
+    /// Runs `f` with only `bindings` in scope and `sink` collecting
+    /// references; restores the caller's state afterwards.
+    pub fn isolated<T>(
+        &mut self,
+        env: &mut Env,
+        bindings: Vec<(String, Node)>,
+        sink: Option<Vec<Dep>>,
+        f: impl FnOnce(&mut Self, &mut Env) -> T,
+    ) -> (T, Option<Vec<Dep>>) {
+        let saved_bindings = std::mem::replace(&mut self.bindings, bindings);
+        let saved_sink = std::mem::replace(&mut self.sink, sink);
+        env.nesting += 1;
+        let out = f(self, env);
+        env.nesting -= 1;
+        self.bindings = saved_bindings;
+        let collected = std::mem::replace(&mut self.sink, saved_sink);
+        (out, collected)
+    }
+
+    pub fn binding(&self, name: &str) -> Option<&Node> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn record(&mut self, deps: impl IntoIterator<Item = Dep>) {
+        if let Some(sink) = &mut self.sink {
+            sink.extend(deps);
+        }
+    }
+
+    pub fn var(&self, name: &str, steps: &[Step]) -> R<Node> {
+        match self.vars.get(name) {
+            Some(n) => ops::apply(n, steps, false),
+            None => err(format!("reference to undeclared input variable `{name}`")),
+        }
+    }
+
+    pub fn local(&mut self, env: &mut Env, name: &str, steps: &[Step]) -> R<Node> {
+        if !self.locals.contains_key(name) {
+            if env.nesting >= MAX_NESTING {
+                return Ok(Node::unknown(None));
+            }
+            let def = self.def.clone();
+            let Some(attr) = def.locals.get(name) else {
+                return err(format!("reference to undeclared local value `{name}`"));
+            };
+            self.locals.insert(name.to_owned(), Memo::InProgress);
+            let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
+                s.eval(env, &attr.expr)
+            });
+            let deps = deps.unwrap_or_default();
+            let value = value.map(ops::capped);
+            self.locals.insert(name.to_owned(), Memo::Done(value, deps));
+        }
+        match self.locals.get(name) {
+            Some(Memo::Done(value, deps)) => {
+                let deps = deps.clone();
+                let out = match value {
+                    Ok(n) => ops::apply(n, steps, false),
+                    Err(e) => Err(e.clone()),
+                };
+                self.record(deps);
+                out
+            }
+            // A local that refers to itself: Terraform rejects it; we cannot know it.
+            _ => Ok(Node::unknown(None)),
+        }
+    }
+
+    /// The instances of a resource, computed once from `count` / `for_each`.
+    pub fn ensure_instances(&mut self, env: &mut Env, res: usize) {
+        if self.resources.get(res).is_none_or(Option::is_some) {
+            return;
+        }
+        let def = self.def.clone();
+        let r = &def.resources[res];
+        let (rep, keys) = self.repetition(env, r.count.as_ref(), r.for_each.as_ref());
+        let instances = keys
+            .into_iter()
+            .map(|(key, bindings)| ResInstance {
+                key,
+                bindings,
+                body: BodyState::Pending,
+                deps: Vec::new(),
+            })
+            .collect();
+        self.resources[res] = Some(ResState { rep, instances });
+    }
+
+    /// Evaluates the body of one resource instance, once.
+    pub fn ensure_body(&mut self, env: &mut Env, res: usize, i: usize) {
+        let Some(inst) = self
+            .resources
+            .get_mut(res)
+            .and_then(Option::as_mut)
+            .and_then(|s| s.instances.get_mut(i))
+        else {
+            return;
+        };
+        if !matches!(inst.body, BodyState::Pending) || env.nesting >= MAX_NESTING {
+            return;
+        }
+        inst.body = BodyState::InProgress;
+        let bindings = inst.bindings.clone();
+        let ((body, deps), _) =
+            self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
+        if let Some(inst) = self.resources[res]
+            .as_mut()
+            .and_then(|s| s.instances.get_mut(i))
+        {
+            inst.body = BodyState::Done(body);
+            inst.deps = deps;
+        }
+    }
+
+    fn body_ref<'s>(&'s self, env: &'s Env, res: usize, i: usize) -> Option<&'s Node> {
+        let inst = self.resources.get(res)?.as_ref()?.instances.get(i)?;
+        match &inst.body {
+            BodyState::Done(n) => Some(n),
+            BodyState::Emitted(id) => Some(&env.graph.resource(*id).body),
+            BodyState::Pending | BodyState::InProgress => None,
+        }
+    }
+
+    /// `kind.name…`: the configured attributes of another resource; computed
+    /// (unset) attributes are unknown.
+    pub fn resource_ref(
+        &mut self,
+        env: &mut Env,
+        kind: &str,
+        name: &str,
+        steps: &[Step],
+    ) -> R<Node> {
+        let Some(&res) = self
+            .def
+            .resource_index
+            .get(&(kind.to_owned(), name.to_owned()))
+        else {
+            return err(format!("reference to undeclared resource `{kind}.{name}`"));
+        };
+        self.ensure_instances(env, res);
+        let Some(state) = self.resources[res].as_ref() else {
+            return Ok(Node::unknown(None));
+        };
+        let (rep, n) = (state.rep, state.instances.len());
+        // Which instance the first step selects, if it selects one.
+        let (selected, rest, dep_key) = match (rep, steps.first()) {
+            (Rep::Single, _) => (Some(0), steps, None),
+            (_, Some(Step::Index(key))) => {
+                let found = state.instances.iter().position(|i| i.key.matches(key));
+                if found.is_none() {
+                    return err(format!("no instance {} of `{kind}.{name}`", key.display()));
+                }
+                (found, &steps[1..], Some(key.clone()))
+            }
+            _ => (None, steps, None),
+        };
+        self.record([Dep { res, key: dep_key }]);
+        match selected {
+            Some(_) if n == 0 => err(format!("`{kind}.{name}` has no instances")),
+            Some(i) => {
+                self.ensure_body(env, res, i);
+                match self.body_ref(env, res, i) {
+                    Some(body) => ops::apply(body, rest, true),
+                    None => Ok(Node::unknown(None)),
+                }
+            }
+            None => {
+                for i in 0..n {
+                    self.ensure_body(env, res, i);
+                }
+                let whole = self.whole_value(env, res, rep);
+                ops::apply(&whole, rest, true)
+            }
+        }
+    }
+
+    /// All instances of a repeated resource as a list (count) or map (for_each).
+    fn whole_value(&self, env: &Env, res: usize, rep: Rep) -> Node {
+        let Some(state) = self.resources[res].as_ref() else {
+            return Node::unknown(None);
+        };
+        if state.instances.iter().any(|i| i.key == InstKey::Unknown) {
+            return Node::unknown(None);
+        }
+        let body = |i| {
+            self.body_ref(env, res, i)
+                .cloned()
+                .unwrap_or_else(|| Node::unknown(None))
+        };
+        let value = if rep == Rep::ForEach {
+            let mut m = IndexMap::new();
+            for (i, inst) in state.instances.iter().enumerate() {
+                if let InstKey::Str(k) = &inst.key {
+                    m.insert(k.clone(), body(i));
+                }
+            }
+            Value::Map(m)
+        } else {
+            Value::List((0..state.instances.len()).map(body).collect())
+        };
+        Node::new(value, None)
+    }
+
+    /// Instances of `count` / `for_each`, each with the bindings it adds.
+    pub fn repetition(
+        &mut self,
+        env: &mut Env,
+        count: Option<&crate::terraform::ast::Expr>,
+        for_each: Option<&crate::terraform::ast::Expr>,
+    ) -> (Rep, Vec<(InstKey, Bindings)>) {
+        let unknown_one = |name: &str, fields: &[&str]| {
+            let m = fields
+                .iter()
+                .map(|f| (f.to_string(), Node::unknown(None)))
+                .collect();
+            vec![(
+                InstKey::Unknown,
+                vec![(name.to_owned(), Node::new(Value::Map(m), None))],
+            )]
+        };
+        if let Some(expr) = count {
+            let value = self
+                .isolated(env, Vec::new(), None, |s, env| s.eval_or_unknown(env, expr))
+                .0;
+            let Some(n) = value.value.as_number() else {
+                return (Rep::Count, unknown_one("count", &["index"]));
+            };
+            // An absurd count is treated as unknown rather than allocated.
+            if n > MAX_INSTANCES as f64 {
+                return (Rep::Count, unknown_one("count", &["index"]));
+            }
+            let n = if n > 0.0 { n as usize } else { 0 };
+            let keys = (0..n)
+                .map(|i| {
+                    let m = IndexMap::from([(
+                        "index".to_owned(),
+                        Node::new(Value::Number(i as f64), None),
+                    )]);
+                    (
+                        InstKey::Int(i),
+                        vec![("count".to_owned(), Node::new(Value::Map(m), None))],
+                    )
+                })
+                .collect();
+            return (Rep::Count, keys);
+        }
+        let Some(expr) = for_each else {
+            return (Rep::Single, vec![(InstKey::None, Vec::new())]);
+        };
+        let value = self
+            .isolated(env, Vec::new(), None, |s, env| s.eval_or_unknown(env, expr))
+            .0;
+        let pairs: Option<Vec<(String, Node)>> = match value.value {
+            Value::Null => Some(Vec::new()),
+            Value::Map(m) => Some(m.into_iter().collect()),
+            // A set of strings: key and value are the element.
+            Value::List(items) => items
+                .into_iter()
+                .map(|n| ops::to_string(&n.value).ok().flatten().map(|s| (s, n)))
+                .collect(),
+            _ => None,
+        };
+        let Some(pairs) = pairs else {
+            return (Rep::ForEach, unknown_one("each", &["key", "value"]));
+        };
+        let keys = pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let m = IndexMap::from([
+                    (
+                        "key".to_owned(),
+                        Node::new(Value::String(k.clone()), v.span),
+                    ),
+                    ("value".to_owned(), v),
+                ]);
+                (
+                    InstKey::Str(k),
+                    vec![("each".to_owned(), Node::new(Value::Map(m), None))],
+                )
+            })
+            .collect();
+        (Rep::ForEach, keys)
+    }
+
+    /// `module.name…`: outputs of a child module instance.
+    pub fn module_ref(&mut self, env: &mut Env, name: &str, steps: &[Step]) -> R<Node> {
+        if !self.def.call_index.contains_key(name) {
+            return err(format!("reference to undeclared module `{name}`"));
+        }
+        self.ensure_children(env, name);
+        let Some(Some(set)) = self.children.get_mut(name) else {
+            return Ok(Node::unknown(None));
+        };
+        let (selected, rest) = match (set.rep, steps) {
+            (Rep::Single, [Step::Attr(out), rest @ ..]) => (set.instances.first_mut(), (out, rest)),
+            (_, [Step::Index(key), Step::Attr(out), rest @ ..]) => (
+                set.instances.iter_mut().find(|(k, _)| k.matches(key)),
+                (out, rest),
+            ),
+            _ => {
+                let whole = module_whole(env, set);
+                return ops::apply(&whole, steps, false);
+            }
+        };
+        match selected {
+            Some((_, child)) => ops::apply(&child.output(env, rest.0)?, rest.1, false),
+            None => err(format!("no such instance of module `{name}`")),
+        }
+    }
+
+    pub fn output(&mut self, env: &mut Env, name: &str) -> R<Node> {
+        if !self.outputs.contains_key(name) {
+            if env.nesting >= MAX_NESTING {
+                return Ok(Node::unknown(None));
+            }
+            let def = self.def.clone();
+            let Some(expr) = def.outputs.get(name) else {
+                return err(format!("the module has no output `{name}`"));
+            };
+            self.outputs.insert(name.to_owned(), None);
+            let value = self
+                .isolated(env, Vec::new(), None, |s, env| s.eval(env, expr))
+                .0;
+            self.outputs
+                .insert(name.to_owned(), Some(value.map(ops::capped)));
+        }
+        match self.outputs.get(name) {
+            Some(Some(v)) => v.clone(),
+            _ => Ok(Node::unknown(None)),
+        }
+    }
+
+    /// Instantiates the module call `name` (once): resolves its source,
+    /// evaluates `count` / `for_each` and the arguments in this scope.
+    pub fn ensure_children(&mut self, env: &mut Env, name: &str) {
+        if self.children.contains_key(name) {
+            return;
+        }
+        self.children.insert(name.to_owned(), None);
+        let def = self.def.clone();
+        let Some(call) = def.call_index.get(name).map(|&i| &def.calls[i]) else {
+            return;
+        };
+        let key_path = if self.key_path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.key_path)
+        };
+        let Some(source) = &call.source else { return };
+        // Remote modules that were never installed stay unknown.
+        let Some(dir) = env.module_dir(&def.dir, source, &key_path) else {
+            return;
+        };
+        let problem = if self.ancestors.len() >= MAX_DEPTH {
+            Some(format!(
+                "module `{name}` is nested more than {MAX_DEPTH} levels deep; not analysed"
+            ))
+        } else if self.ancestors.contains(&dir) {
+            Some(format!(
+                "module `{name}` calls itself (through {}); not analysed",
+                dir.display()
+            ))
+        } else {
+            None
+        };
+        let child_def = match problem {
+            None => env.module(&dir),
+            Some(_) => None,
+        };
+        let Some(child_def) = child_def else {
+            let message = problem.unwrap_or_else(|| {
+                format!("no Terraform files in module directory {}", dir.display())
+            });
+            let span = call.source_span;
+            env.diags.push(super::Diagnostic {
+                file: span.file,
+                span: Some(span),
+                message,
+            });
+            return;
+        };
+        let (rep, keys) = self.repetition(env, call.count.as_ref(), call.for_each.as_ref());
+        let mut instances = Vec::with_capacity(keys.len());
+        for (key, bindings) in keys {
+            let (inputs, _) = self.isolated(env, bindings, None, |s, env| {
+                call.args
+                    .iter()
+                    .map(|a| (a.name.clone(), s.eval_or_unknown(env, &a.expr)))
+                    .collect::<HashMap<_, _>>()
+            });
+            let mut child = Instance::new(env, child_def.clone(), inputs);
+            child.prefix = format!("{}module.{name}{}.", self.prefix, key.suffix());
+            child.trace = self.trace.clone();
+            child.trace.push(TraceEntry {
+                span: call.header,
+                note: format!("module `{name}` called here"),
+            });
+            child.key_path = key_path.clone();
+            child.ancestors = self.ancestors.clone();
+            child.ancestors.push(dir.clone());
+            instances.push((key, Box::new(child)));
+        }
+        self.children
+            .insert(name.to_owned(), Some(ChildSet { rep, instances }));
+    }
+
+    /// Evaluates, turning errors into unknown (outside `try`, an error
+    /// means "cannot know", never a crash).
+    pub fn eval_or_unknown(&mut self, env: &mut Env, expr: &crate::terraform::ast::Expr) -> Node {
+        self.eval(env, expr)
+            .unwrap_or_else(|_: EvalError| Node::unknown(Some(expr.span)))
+    }
+}
+
+/// All instances of a module call as objects of their outputs.
+fn module_whole(env: &mut Env, set: &mut ChildSet) -> Node {
+    let mut objects = Vec::with_capacity(set.instances.len());
+    for (key, child) in &mut set.instances {
+        let def = child.def.clone();
+        let mut m = IndexMap::new();
+        for name in def.outputs.keys() {
+            let v = child
+                .output(env, name)
+                .unwrap_or_else(|_| Node::unknown(None));
+            m.insert(name.clone(), v);
+        }
+        objects.push((key.clone(), Node::new(Value::Map(m), None)));
+    }
+    let value = match set.rep {
+        Rep::Single => {
+            return objects
+                .pop()
+                .map_or_else(|| Node::unknown(None), |(_, n)| n);
+        }
+        _ if objects.iter().any(|(k, _)| *k == InstKey::Unknown) => Value::Unknown,
+        Rep::Count => Value::List(objects.into_iter().map(|(_, n)| n).collect()),
+        Rep::ForEach => Value::Map(
+            objects
+                .into_iter()
+                .filter_map(|(k, n)| match k {
+                    InstKey::Str(s) => Some((s, n)),
+                    _ => None,
+                })
+                .collect(),
+        ),
+    };
+    Node::new(value, None)
+}

@@ -1,0 +1,190 @@
+//! The API both front ends use: a workspace of units whose documents come
+//! from disk or from memory (an editor's unsaved buffers), re-analysed unit
+//! by unit, answering from immutable snapshots.
+//!
+//! The CLI fills a workspace from discovery and takes one snapshot; the
+//! language server keeps one alive, hands in document changes and takes a
+//! new snapshot after each, re-analysing only the units the change touched.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analysis::{self, AnalysisOptions, Unit, UnitResult};
+use crate::discover;
+use crate::findings::{FileKind, ScanReport};
+use crate::source::{LoadError, SourceLoader};
+
+/// Identifies a unit: its directory (Terraform) or its file.
+pub type UnitKey = PathBuf;
+
+pub struct Workspace {
+    options: Arc<AnalysisOptions>,
+    documents: HashMap<PathBuf, Arc<str>>,
+    fallback: Box<dyn SourceLoader + Send>,
+    units: BTreeMap<UnitKey, Unit>,
+    results: BTreeMap<UnitKey, Arc<UnitResult>>,
+    dirty: BTreeSet<UnitKey>,
+    revision: u64,
+}
+
+/// An immutable view of the analysis at one revision; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub revision: u64,
+    results: Arc<BTreeMap<UnitKey, Arc<UnitResult>>>,
+}
+
+impl Workspace {
+    /// `fallback` serves every path no open document covers (the disk, in
+    /// both front ends).
+    pub fn new(options: AnalysisOptions, fallback: Box<dyn SourceLoader + Send>) -> Self {
+        Workspace {
+            options: Arc::new(options),
+            documents: HashMap::new(),
+            fallback,
+            units: BTreeMap::new(),
+            results: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            revision: 0,
+        }
+    }
+
+    pub fn options(&self) -> &AnalysisOptions {
+        &self.options
+    }
+
+    /// Adds units found by discovery; each is analysed at the next snapshot.
+    pub fn add_units(&mut self, units: Vec<Unit>) {
+        for unit in units {
+            let key = unit_key(&unit);
+            self.dirty.insert(key.clone());
+            self.units.insert(key, unit);
+        }
+    }
+
+    /// Hands in the text of a document (opened or edited in an editor). The
+    /// unit that holds it is re-analysed at the next snapshot.
+    pub fn set_document(&mut self, path: PathBuf, text: Arc<str>) {
+        self.documents.insert(path.clone(), text);
+        self.touch(&path);
+    }
+
+    /// Forgets an in-memory document; the disk version counts again.
+    pub fn close_document(&mut self, path: &Path) {
+        if self.documents.remove(path).is_some() {
+            self.touch(path);
+        }
+    }
+
+    /// Marks the unit holding `path` for re-analysis (a file changed on disk),
+    /// creating the unit if the file is new to the workspace.
+    pub fn touch(&mut self, path: &Path) {
+        let Some(candidate) = discover::classify(path) else {
+            return;
+        };
+        let unit = match candidate.file_kind() {
+            FileKind::Terraform => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let mut files = match self.units.remove(&dir) {
+                    Some(Unit::Terraform { files, .. }) => files,
+                    _ => Vec::new(),
+                };
+                if !files.iter().any(|f| f == path) {
+                    files.push(path.to_path_buf());
+                    files.sort();
+                }
+                Unit::Terraform { dir, files }
+            }
+            _ => Unit::Deferred {
+                path: path.to_path_buf(),
+                candidate,
+            },
+        };
+        self.add_units(vec![unit]);
+    }
+
+    /// Analyses what changed since the last snapshot (in parallel) and
+    /// returns the new snapshot.
+    pub fn snapshot(&mut self) -> Snapshot {
+        let dirty: Vec<UnitKey> = std::mem::take(&mut self.dirty).into_iter().collect();
+        if !dirty.is_empty() {
+            self.revision += 1;
+        }
+        let loader = Overlay {
+            documents: &self.documents,
+            fallback: &*self.fallback,
+        };
+        let options = &*self.options;
+        let units = &self.units;
+        let fresh: Vec<(UnitKey, UnitResult)> = dirty
+            .par_iter()
+            .filter_map(|key| {
+                let unit = units.get(key)?;
+                Some((key.clone(), analysis::analyze_unit(unit, &loader, options)))
+            })
+            .collect();
+        let mut results = self.results.clone();
+        for (key, result) in fresh {
+            results.insert(key, Arc::new(result));
+        }
+        self.results = results;
+        Snapshot {
+            revision: self.revision,
+            results: Arc::new(self.results.clone()),
+        }
+    }
+}
+
+impl Snapshot {
+    /// The whole workspace as one report.
+    pub fn report(&self) -> ScanReport {
+        analysis::merge(self.results.values().map(|r| (**r).clone()).collect())
+    }
+
+    /// The result of the unit that holds `path`, if any.
+    pub fn unit_result(&self, path: &Path) -> Option<&UnitResult> {
+        let key = match discover::classify(path)?.file_kind() {
+            FileKind::Terraform => path.parent()?.to_path_buf(),
+            _ => path.to_path_buf(),
+        };
+        self.results.get(&key).map(|r| &**r)
+    }
+}
+
+fn unit_key(unit: &Unit) -> UnitKey {
+    match unit {
+        Unit::Terraform { dir, .. } => dir.clone(),
+        Unit::Deferred { path, .. } => path.clone(),
+    }
+}
+
+/// Open documents first, then the fallback.
+struct Overlay<'a> {
+    documents: &'a HashMap<PathBuf, Arc<str>>,
+    fallback: &'a (dyn SourceLoader + Send),
+}
+
+impl SourceLoader for Overlay<'_> {
+    fn read(&self, path: &Path) -> Result<Arc<str>, LoadError> {
+        match self.documents.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => self.fallback.read(path),
+        }
+    }
+
+    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut files = self.fallback.list_dir(dir);
+        files.extend(
+            self.documents
+                .keys()
+                .filter(|p| p.parent() == Some(dir))
+                .cloned(),
+        );
+        files.sort();
+        files.dedup();
+        files
+    }
+}

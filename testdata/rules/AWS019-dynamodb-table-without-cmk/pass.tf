@@ -1,0 +1,40 @@
+variable "key_from_caller" {
+  type = string
+}
+
+resource "aws_kms_key" "dynamodb" {
+  description         = "DynamoDB tables"
+  enable_key_rotation = true
+}
+
+resource "aws_dynamodb_table" "payments" {
+  name         = "payments"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.dynamodb.arn
+  }
+}
+
+resource "aws_dynamodb_table" "caller" {
+  name         = "caller"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.key_from_caller
+  }
+}

@@ -1,0 +1,20 @@
+variable "rotate_keys" {
+  type    = bool
+  default = false
+}
+
+resource "aws_kms_key" "data" { # expect: AWS026
+  description = "Application data"
+}
+
+resource "aws_kms_key" "backups" {
+  description              = "Backups"
+  customer_master_key_spec = "SYMMETRIC_DEFAULT"
+  enable_key_rotation      = var.rotate_keys # expect: AWS026
+}
+
+resource "aws_kms_key" "logs" { # expect: AWS026
+  description              = "Logs"
+  customer_master_key_spec = "SYMMETRIC_DEFAULT"
+  key_usage                = "ENCRYPT_DECRYPT"
+}

@@ -1,0 +1,35 @@
+variable "versioning_from_caller" {
+  type = bool
+}
+
+resource "google_storage_bucket" "versioned" {
+  name                        = "acme-versioned"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  versioning {
+    enabled = true
+  }
+}
+
+# Protected by a retention policy instead (versioning is not allowed with one).
+resource "google_storage_bucket" "retained" {
+  name                        = "acme-retained"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  retention_policy {
+    retention_period = 2592000
+    is_locked        = true
+  }
+}
+
+resource "google_storage_bucket" "caller" {
+  name                        = "acme-caller"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  versioning {
+    enabled = var.versioning_from_caller
+  }
+}

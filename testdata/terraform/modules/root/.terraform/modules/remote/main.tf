@@ -1,0 +1,5 @@
+variable "region" {}
+
+resource "x" "installed" {
+  region = var.region
+}

@@ -1,0 +1,5 @@
+variable "name" {}
+
+resource "x" "leaf" {
+  name = "${var.name}-leaf"
+}

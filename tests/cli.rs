@@ -1,0 +1,209 @@
+//! End-to-end tests of the `strata` binary: exit codes, formats, filters and
+//! the fate of every file, as a user's script sees them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn strata(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the strata binary runs")
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = strata(&all);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), report)
+}
+
+fn rule_ids(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A scratch directory under the target dir, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn example_has_findings_and_exits_1() {
+    let (code, report) = json(&["testdata/examples/terraform"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "strata");
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert_eq!(report["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    for finding in findings {
+        assert!(finding["start_line"].as_u64().unwrap() >= 1);
+        assert!(finding["path"].as_str().unwrap().starts_with("testdata/examples/terraform/"));
+        assert_eq!(finding["fingerprint"].as_str().unwrap().len(), 16);
+    }
+    // Every discovered file is accounted for.
+    let files = report["files"].as_array().unwrap();
+    assert!(files.iter().all(|f| f["status"] == "scanned"), "{files:?}");
+    assert_eq!(files.len(), 3);
+}
+
+#[test]
+fn module_findings_carry_the_call_site() {
+    let (_, report) = json(&["testdata/examples/terraform"]);
+    let in_module = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().contains("modules/logs"))
+        .expect("a finding inside the logs module");
+    assert_eq!(in_module["resource"], "module.logs.aws_ebs_volume.scratch");
+    assert_eq!(in_module["trace"][0]["path"], "testdata/examples/terraform/main.tf");
+}
+
+#[test]
+fn fail_on_raises_the_bar() {
+    let (code, report) = json(&["testdata/examples/terraform", "--fail-on", "critical"]);
+    let has_critical = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "critical");
+    assert_eq!(code, if has_critical { 1 } else { 0 });
+}
+
+#[test]
+fn select_and_ignore_filter_rules() {
+    let (_, all) = json(&["testdata/examples/terraform"]);
+    let ids = rule_ids(&all);
+    let first = ids[0].clone();
+    let (_, only) = json(&["testdata/examples/terraform", "--select", &first]);
+    assert!(rule_ids(&only).iter().all(|id| *id == first));
+    let (_, without) = json(&["testdata/examples/terraform", "--ignore", &first]);
+    assert!(!rule_ids(&without).contains(&first));
+    let out = strata(&["scan", "testdata/examples/terraform", "--select", "NOPE999"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(strata(&["scan", "does/not/exist"]).status.code(), Some(2));
+    assert_eq!(strata(&["scan", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(strata(&["explain", "NOPE999"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_rest_scanned() {
+    let dir = scratch("bad-file");
+    std::fs::write(dir.join("good.tf"), "resource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n").unwrap();
+    std::fs::write(dir.join("bad.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n").unwrap();
+    std::fs::write(dir.join("binary.tf"), b"\x00\x01\x02").unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    let files = report["files"].as_array().unwrap();
+    let status = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} missing from {files:?}"))
+            .clone()
+    };
+    assert_eq!(status("good.tf")["status"], "scanned");
+    assert_eq!(status("bad.tf")["status"], "error");
+    assert!(status("bad.tf")["error"].as_str().unwrap().starts_with("line "));
+    assert_eq!(status("binary.tf")["status"], "error");
+    // The good file still produced its finding (unencrypted volume).
+    assert!(!report["findings"].as_array().unwrap().is_empty());
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn errors_without_findings_exit_3() {
+    let dir = scratch("only-bad");
+    std::fs::write(dir.join("bad.tf"), "variable {\n").unwrap();
+    let out = strata(&["scan", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn deferred_formats_are_listed_as_skipped() {
+    let dir = scratch("deferred");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine\n").unwrap();
+    std::fs::write(dir.join("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n").unwrap();
+    std::fs::write(dir.join("ci.yml"), "steps:\n  - run: make\n").unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert!(files.iter().all(|f| f["status"] == "skipped" && f["reason"].is_string()), "{files:?}");
+}
+
+#[test]
+fn gitignored_files_are_left_out_unless_asked() {
+    let dir = scratch("ignored");
+    std::fs::write(dir.join(".ignore"), "generated/\n").unwrap();
+    std::fs::create_dir_all(dir.join("generated")).unwrap();
+    std::fs::write(dir.join("generated/main.tf"), "variable \"x\" {}\n").unwrap();
+    std::fs::write(dir.join("main.tf"), "variable \"y\" {}\n").unwrap();
+    let (_, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+    let (_, report) = json(&[dir.to_str().unwrap(), "--no-ignore-files"]);
+    assert_eq!(report["files"].as_array().unwrap().len(), 2);
+    let (_, report) = json(&[dir.to_str().unwrap(), "--no-ignore-files", "--exclude", "generated/**"]);
+    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn naming_one_file_analyses_its_module_but_reports_that_file() {
+    // The bucket's versioning lives in main.tf; naming only main.tf must still
+    // see the module's variables (variables.tf) and report only main.tf.
+    let (_, report) = json(&["testdata/examples/terraform/main.tf"]);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["path"] == "testdata/examples/terraform/main.tf"));
+}
+
+#[test]
+fn rules_and_explain_describe_the_catalog() {
+    let out = strata(&["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() >= 50, "only {} rules", rules.len());
+    let id = rules[0]["id"].as_str().unwrap();
+    let out = strata(&["explain", id]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("How to fix it"));
+}
+
+#[test]
+fn invalid_user_rules_are_a_configuration_error_with_position() {
+    let dir = scratch("user-rules");
+    std::fs::write(
+        dir.join("X001-bad.yaml"),
+        "id: X001\nname: bad\ntitle: t\nseverity: extreme\n",
+    )
+    .unwrap();
+    let out = strata(&["scan", "testdata/examples/terraform", "--rules", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("X001-bad.yaml:"), "{stderr}");
+}

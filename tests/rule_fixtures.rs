@@ -1,0 +1,124 @@
+//! Runs every rule fixture under `testdata/rules/<ID>-<name>/`.
+//!
+//! Each folder is analysed as one unit with only its rule enabled, and the
+//! rule must fire on exactly the lines marked `# expect: <ID>` — no more, no
+//! fewer. There is no per-rule test code: adding a folder adds a test.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use strata::analysis::{self, AnalysisOptions, Unit};
+use strata::engine::Catalog;
+use strata::source::DiskLoader;
+
+/// (file path relative to the fixture folder, 1-based line)
+type Marks = BTreeSet<(String, u32)>;
+
+#[test]
+fn every_rule_fires_exactly_where_its_fixtures_say() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for dir in subdirectories(&root) {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let id = name.split('-').next().unwrap().to_string();
+        let Some(rule) = catalog.get(&id) else {
+            failures.push(format!("{name}: no rule with id {id} in the catalog"));
+            continue;
+        };
+        let expected = expectations(&dir, &id);
+        let actual = run_rule(&dir, rule.clone());
+        checked += 1;
+        for missing in expected.difference(&actual) {
+            failures.push(format!("{name}: expected {id} at {}:{}, not reported", missing.0, missing.1));
+        }
+        for extra in actual.difference(&expected) {
+            failures.push(format!("{name}: {id} reported at {}:{}, not expected", extra.0, extra.1));
+        }
+    }
+    assert!(checked > 0, "no fixture folders found under {}", root.display());
+    assert!(failures.is_empty(), "{} fixture mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn run_rule(dir: &Path, rule: std::sync::Arc<strata::engine::rule::Rule>) -> Marks {
+    let files = terraform_files(dir);
+    let unit = Unit::Terraform {
+        dir: dir.to_path_buf(),
+        files,
+    };
+    let options = AnalysisOptions {
+        rules: vec![rule],
+        ..AnalysisOptions::default()
+    };
+    let result = analysis::analyze_unit(&unit, &DiskLoader, &options);
+    for file in &result.files {
+        assert!(
+            !matches!(file.status, strata::findings::FileStatus::Error(_)),
+            "fixture file does not parse: {file:?}"
+        );
+    }
+    let base = analysis::clean_path(dir);
+    result
+        .findings
+        .iter()
+        .map(|f| {
+            let path = PathBuf::from(&f.location.path);
+            let relative = path.strip_prefix(&base).unwrap_or(&path);
+            (relative.to_string_lossy().replace('\\', "/"), f.location.start_line)
+        })
+        .collect()
+}
+
+/// Lines carrying `# expect: ID[, ID…]` (or `// expect:`) for `id`, in every
+/// file under `dir`.
+fn expectations(dir: &Path, id: &str) -> Marks {
+    let mut marks = Marks::new();
+    for path in files_under(dir) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        for (index, line) in text.lines().enumerate() {
+            let Some((_, ids)) = line.split_once("expect:") else {
+                continue;
+            };
+            if ids.split(',').any(|x| x.trim() == id) {
+                marks.insert((relative.clone(), index as u32 + 1));
+            }
+        }
+    }
+    marks
+}
+
+fn terraform_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| strata::discover::classify(p).is_some())
+        .collect();
+    files.sort();
+    files
+}
+
+fn subdirectories(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
