@@ -51,7 +51,7 @@ pub struct Resource {
 }
 
 /// `from` refers to `to` in its top-level attribute `attribute`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edge {
     pub from: ResourceId,
     pub to: ResourceId,
@@ -63,6 +63,8 @@ pub struct Edge {
 pub struct Graph {
     resources: Vec<Resource>,
     edges: Vec<Edge>,
+    /// Keeps `edges` free of duplicates without a linear search.
+    edge_set: std::collections::HashSet<Edge>,
 }
 
 impl Graph {
@@ -72,7 +74,7 @@ impl Graph {
     }
 
     pub fn add_edge(&mut self, edge: Edge) {
-        if !self.edges.contains(&edge) {
+        if self.edge_set.insert(edge.clone()) {
             self.edges.push(edge);
         }
     }

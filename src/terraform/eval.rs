@@ -110,6 +110,10 @@ impl Instance {
                         Some(s) => {
                             if let Some(o) = out {
                                 o.push_str(&s);
+                                // A self-doubling template must not exhaust memory.
+                                if o.len() > ops::MAX_STRING {
+                                    *out = None;
+                                }
                             }
                         }
                         None => *out = None,

@@ -139,7 +139,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> R<Value> {
 
 /// Largest value (in nodes) a local or output may hold; beyond it the value
 /// is treated as unknown, so self-doubling definitions cannot exhaust memory.
-pub const MAX_VALUE_NODES: usize = 1 << 20;
+pub const MAX_VALUE_NODES: usize = 1 << 18;
 /// Longest string a template may build.
 pub const MAX_STRING: usize = 1 << 20;
 

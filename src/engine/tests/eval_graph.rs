@@ -169,4 +169,30 @@ fn many_resources_evaluate_quickly() {
     assert_eq!(hits.len(), 20_000 * 50);
     // Generous for debug builds on a shared machine; release is far faster.
     assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+    eprintln!("evaluate: {elapsed:?}");
+}
+
+#[test]
+#[ignore]
+fn perf_probe() {
+    let mut resources = Vec::new();
+    for i in 0..20_000 {
+        resources.push(resource(
+            if i % 2 == 0 { "aws_security_group" } else { "aws_s3_bucket" },
+            &i.to_string(),
+            json!({"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}], "acl": "private"}),
+        ));
+    }
+    let g = graph(resources);
+    for (name, c) in [
+        ("nohit-attr", "attr: acl\nequals: public"),
+        ("hit-attr", "attr: acl\nequals: private"),
+        ("nohit-q", "attr: ingress\nany:\n  all:\n    - attr: cidr_blocks\n      public_cidr: true\n    - ports: {from: from_port, to: to_port}\n      covers: [23]"),
+        ("nohit-ref", "referenced_by: aws_s3_bucket_versioning\nvia: bucket"),
+    ] {
+        let rules: Vec<_> = (0..100).map(|_| rule("aws_security_group, aws_s3_bucket", c)).collect();
+        let start = std::time::Instant::now();
+        let hits = evaluate(&g, &rules);
+        eprintln!("{name}: {:?} ({} hits)", start.elapsed(), hits.len());
+    }
 }

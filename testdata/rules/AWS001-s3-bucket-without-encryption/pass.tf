@@ -19,15 +19,15 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
   }
 }
 
-# Several buckets encrypted through for_each over the bucket resources.
+# Several buckets, each encrypted by its own configuration instance.
 resource "aws_s3_bucket" "team" {
   for_each = toset(["analytics", "ml"])
   bucket   = "acme-prod-${each.key}"
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "team" {
-  for_each = aws_s3_bucket.team
-  bucket   = each.value.id
+  for_each = toset(["analytics", "ml"])
+  bucket   = aws_s3_bucket.team[each.key].id
 
   rule {
     apply_server_side_encryption_by_default {

@@ -18,7 +18,7 @@ resource "aws_s3_bucket" "per_team" {
 
 resource "aws_s3_bucket_public_access_block" "per_team" {
   for_each = aws_s3_bucket.per_team
-  bucket   = each.value.id
+  bucket   = aws_s3_bucket.per_team[each.key].id
 
   block_public_acls       = true
   block_public_policy     = true

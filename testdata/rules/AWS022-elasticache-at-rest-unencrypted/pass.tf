@@ -12,13 +12,13 @@ resource "aws_elasticache_replication_group" "secure" {
   transit_encryption_enabled = true
 }
 
-# Valkey is encrypted at rest by default.
 resource "aws_elasticache_replication_group" "valkey" {
   replication_group_id       = "valkey"
   description                = "Valkey"
   engine                     = "valkey"
   node_type                  = "cache.t4g.small"
   num_cache_clusters         = 2
+  at_rest_encryption_enabled = true
   transit_encryption_enabled = true
 }
 

@@ -14,7 +14,6 @@ resource "aws_kms_key" "backups" {
 }
 
 resource "aws_kms_key" "logs" { # expect: AWS026
-  description              = "Logs"
-  customer_master_key_spec = "SYMMETRIC_DEFAULT"
-  key_usage                = "ENCRYPT_DECRYPT"
+  for_each    = toset(["app", "audit"])
+  description = "Logs of ${each.key}"
 }

@@ -18,9 +18,9 @@ resource "google_storage_bucket_iam_member" "public_read" {
 resource "google_storage_bucket_iam_binding" "viewers" {
   bucket = google_storage_bucket.site.name
   role   = "roles/storage.objectViewer"
-  members = [ # expect: GCP003
+  members = [
     "group:web@example.com",
-    "allAuthenticatedUsers",
+    "allAuthenticatedUsers", # expect: GCP003
   ]
 }
 
