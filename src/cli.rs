@@ -162,8 +162,10 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
 
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
     workspace.add_units(analysis::plan_units(&discovered.files));
-    let mut report = workspace.snapshot().report();
-    let options = workspace.options();
+    let snapshot = workspace.snapshot();
+    let options = workspace.into_options();
+    let mut report = snapshot.into_report();
+    let options = &*options;
     report.files.extend(discovered.errors.iter().map(|e| FileEntry {
         path: analysis::display_path(&e.path, options),
         kind: FileKind::Unknown,
@@ -222,19 +224,27 @@ fn write_report(
     color: bool,
 ) -> Result<(), String> {
     let options = RenderOptions { color };
-    let mut buffer = Vec::new();
-    report::render(args.format, report, rules, &options, &mut buffer)
-        .map_err(|e| format!("cannot render the report: {e}"))?;
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+    let result = match &args.output {
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            report::render(args.format, report, rules, &options, &mut out)?;
+            out.flush()
+        }),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`strata scan | head`) is not an error worth a message.
-            let _ = stdout.write_all(&buffer).and_then(|()| stdout.flush());
-            Ok(())
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match report::render(args.format, report, rules, &options, &mut out)
+                .and_then(|()| out.flush())
+            {
+                // A closed pipe (`strata scan | head`) is not an error worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
         }
-    }
+    };
+    result.map_err(|e| match &args.output {
+        Some(path) => format!("cannot write `{}`: {e}", path.display()),
+        None => format!("cannot write the report: {e}"),
+    })
 }
 
 /// 1 if any finding is at or above `fail_on`; else 3 if a file could not

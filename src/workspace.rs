@@ -56,6 +56,12 @@ impl Workspace {
         &self.options
     }
 
+    /// Ends the workspace, keeping its options (so the CLI can drop every
+    /// cached result before building the report).
+    pub fn into_options(self) -> Arc<AnalysisOptions> {
+        self.options
+    }
+
     /// Adds units found by discovery; each is analysed at the next snapshot.
     pub fn add_units(&mut self, units: Vec<Unit>) {
         for unit in units {
@@ -142,6 +148,18 @@ impl Snapshot {
     /// The whole workspace as one report.
     pub fn report(&self) -> ScanReport {
         analysis::merge(self.results.values().map(|r| (**r).clone()).collect())
+    }
+
+    /// Like [`Snapshot::report`], but moves the results out instead of
+    /// copying them when nothing else holds them (the CLI's one-shot scan).
+    pub fn into_report(self) -> ScanReport {
+        let results = Arc::try_unwrap(self.results).unwrap_or_else(|shared| (*shared).clone());
+        analysis::merge(
+            results
+                .into_values()
+                .map(|r| Arc::try_unwrap(r).unwrap_or_else(|shared| (*shared).clone()))
+                .collect(),
+        )
     }
 
     /// The result of the unit that holds `path`, if any.

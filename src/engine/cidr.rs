@@ -6,11 +6,12 @@ use ipnet::IpNet;
 /// and the Azure service tags `Internet` and `Any`.
 pub fn is_public(source: &str) -> bool {
     let s = source.trim();
-    if s == "*" || s == "0.0.0.0" || s.eq_ignore_ascii_case("internet") || s.eq_ignore_ascii_case("any")
+    if s == "0.0.0.0/0" || s == "::/0" || s == "*" || s == "0.0.0.0" || s.eq_ignore_ascii_case("internet") || s.eq_ignore_ascii_case("any")
     {
         return true;
     }
-    s.parse::<IpNet>().is_ok_and(|net| net.prefix_len() == 0)
+    // Only a `/0` network is the whole internet; parse just those.
+    s.ends_with("/0") && s.parse::<IpNet>().is_ok_and(|net| net.prefix_len() == 0)
 }
 
 #[cfg(test)]

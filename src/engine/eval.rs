@@ -77,10 +77,20 @@ pub fn render_message(template: &str, address: &str, witness: Option<&Witness>) 
         Some(WitnessValue::None) | None => "(not set)".to_string(),
     };
     let attr = witness.map_or("", |w| w.attr.as_ref());
-    template
-        .replace("{resource}", address)
-        .replace("{value}", &value)
-        .replace("{attr}", attr)
+    let mut out = String::with_capacity(template.len() + address.len() + value.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let (text, len) = [("{resource}", address), ("{value}", value.as_str()), ("{attr}", attr)]
+            .into_iter()
+            .find(|(p, _)| after.starts_with(p))
+            .map_or(("{", 1), |(p, v)| (v, p.len()));
+        out.push_str(text);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What a condition is evaluated against, besides its context node.

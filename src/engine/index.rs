@@ -96,20 +96,17 @@ impl<'a> Index<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The resources a rule applies to, in id order.
-    pub fn applicable(&self, kinds: &[String]) -> Vec<ResourceId> {
-        if kinds.iter().any(|k| k == "*") {
-            return self.all.clone();
-        }
-        match kinds {
-            [one] => self.of_kind(one).to_vec(),
-            _ => {
-                let mut ids: Vec<ResourceId> =
-                    kinds.iter().flat_map(|k| self.of_kind(k)).copied().collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            }
-        }
+    /// The resources a rule applies to: kind by kind in `kinds` order, in
+    /// id order within a kind; every resource for `*`.
+    pub fn applicable<'s>(&'s self, kinds: &'s [String]) -> impl Iterator<Item = ResourceId> + 's {
+        let star = kinds.iter().any(|k| k == "*");
+        let all = if star { self.all.as_slice() } else { &[] };
+        let by_kind = kinds
+            .iter()
+            .enumerate()
+            // A kind listed twice is visited once.
+            .filter(move |(i, k)| !star && !kinds[..*i].contains(k))
+            .flat_map(move |(_, k)| self.of_kind(k));
+        all.iter().chain(by_kind).copied()
     }
 }

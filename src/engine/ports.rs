@@ -73,15 +73,17 @@ pub enum Protocol {
 }
 
 pub fn protocol(value: &Value) -> Protocol {
-    let text = match value {
-        Value::Number(n) => crate::model::format_number(*n),
-        Value::String(s) => s.trim().to_ascii_lowercase(),
-        _ => return Protocol::Ports,
+    let is = |names: &[&str]| match value {
+        Value::String(s) => names.iter().any(|n| s.trim().eq_ignore_ascii_case(n)),
+        Value::Number(v) => names.iter().any(|n| n.parse::<f64>().is_ok_and(|p| p == *v)),
+        _ => false,
     };
-    match text.as_str() {
-        "-1" | "all" => Protocol::All,
-        "icmp" | "icmpv6" | "1" | "58" => Protocol::NoPorts,
-        _ => Protocol::Ports,
+    if is(&["-1", "all"]) {
+        Protocol::All
+    } else if is(&["icmp", "icmpv6", "1", "58"]) {
+        Protocol::NoPorts
+    } else {
+        Protocol::Ports
     }
 }
 

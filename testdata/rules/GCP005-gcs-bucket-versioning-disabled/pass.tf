@@ -33,3 +33,18 @@ resource "google_storage_bucket" "caller" {
     enabled = var.versioning_from_caller
   }
 }
+
+variable "lock_from_caller" {
+  type = bool
+}
+
+resource "google_storage_bucket" "locked_by_caller" {
+  name                        = "acme-locked-by-caller"
+  location                    = "EU"
+  uniform_bucket_level_access = true
+
+  retention_policy {
+    retention_period = 86400
+    is_locked        = var.lock_from_caller
+  }
+}

@@ -1,0 +1,58 @@
+locals {
+  db_password = "Sup3r-S3cret-Pa55"
+}
+
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "AKIAIOSFODNN7EXAMPLE"
+  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+}
+
+resource "aws_db_instance" "legacy" {
+  identifier        = "legacy"
+  engine            = "mysql"
+  instance_class    = "db.t3.micro"
+  allocated_storage = 20
+  username          = "admin"
+  password          = "changeme123" # expect: TF001
+  storage_encrypted = true
+}
+
+resource "aws_rds_cluster" "app" {
+  cluster_identifier = "app"
+  engine             = "aurora-postgresql"
+  master_username    = "app"
+  master_password    = local.db_password # expect: TF001
+  storage_encrypted  = true
+}
+
+resource "aws_instance" "worker" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+  user_data = join("\n", [ # expect: TF001
+    "#!/bin/bash",
+    "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+    "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "/opt/worker/run",
+  ])
+}
+
+resource "aws_lambda_function" "notifier" {
+  function_name = "notifier"
+  role          = "arn:aws:iam::111122223333:role/notifier"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "notifier.zip"
+
+  environment {
+    variables = {
+      SLACK_TOKEN = "xoxb-123456789012-abcdefghijklmnop" # expect: TF001
+    }
+  }
+}
+
+resource "github_actions_secret" "deploy" {
+  repository      = "infrastructure"
+  secret_name     = "DEPLOY_TOKEN"
+  plaintext_value = "ghp_abcdefghijklmnopqrstuvwxyz0123456789" # expect: TF001
+}
