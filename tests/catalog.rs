@@ -55,7 +55,12 @@ fn ids_are_unique_and_match_file_names() {
         if !names.insert(rule.name.clone()) {
             problems.push(format!("{}: duplicate name {}", rule.origin, rule.name));
         }
-        let expected = format!("rules/{}/{}-{}.yaml", layer_dir(rule.layer), rule.id, rule.name);
+        let expected = format!(
+            "rules/{}/{}-{}.yaml",
+            layer_dir(rule.layer),
+            rule.id,
+            rule.name
+        );
         if rule.origin != expected {
             problems.push(format!("{}: expected the path {expected}", rule.origin));
         }
@@ -72,7 +77,10 @@ fn rules_are_documented_and_cite_peers() {
     let peer_ids: &[(&str, &str)] = &[
         ("checkov", r"^CKV2?_[A-Z0-9]+_\d+$"),
         ("trivy", r"^AVD-[A-Z0-9]+-\d{4}$"),
-        ("kics", r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+        (
+            "kics",
+            r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        ),
         ("kube-linter", r"^[a-z0-9]+(-[a-z0-9]+)*$"),
         ("hadolint", r"^(DL|SC)\d{4}$"),
     ];
@@ -148,9 +156,9 @@ fn every_rule_has_a_fixture_folder_with_fail_and_pass_cases() {
         let (mut marked, mut unmarked) = (0, 0);
         for file in &all {
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            let expects_rule = marker.captures_iter(&text).any(|c| {
-                c[1].split(',').any(|id| id.trim() == rule.id)
-            });
+            let expects_rule = marker
+                .captures_iter(&text)
+                .any(|c| c[1].split(',').any(|id| id.trim() == rule.id));
             if expects_rule {
                 marked += 1;
             } else {
@@ -181,5 +189,8 @@ fn user_rules_cannot_reuse_builtin_ids() {
     let errors = catalog
         .add_rules(vec![(format!("mine/{}-copy.yaml", first.id), text)])
         .unwrap_err();
-    assert!(errors[0].message.starts_with("duplicate rule id"), "{errors:?}");
+    assert!(
+        errors[0].message.starts_with("duplicate rule id"),
+        "{errors:?}"
+    );
 }

@@ -3,7 +3,7 @@
 #![no_main]
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use strata::analysis::{self, AnalysisOptions, Unit};
@@ -34,13 +34,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data.to_vec()) else {
         return;
     };
-    let options = AnalysisOptions {
+    static OPTIONS: OnceLock<AnalysisOptions> = OnceLock::new();
+    let options = OPTIONS.get_or_init(|| AnalysisOptions {
         rules: Catalog::builtin().rules().to_vec(),
         ..AnalysisOptions::default()
-    };
+    });
     let unit = Unit::Terraform {
         dir: PathBuf::from("m"),
         files: vec![PathBuf::from("m/main.tf")],
     };
-    let _ = analysis::analyze_unit(&unit, &OneFile(text), &options);
+    let _ = analysis::analyze_unit(&unit, &OneFile(text), options);
 });

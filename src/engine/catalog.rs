@@ -184,7 +184,10 @@ fn load<'f>(
                     errors.push(RuleError::new(
                         origin,
                         id_position,
-                        format!("duplicate rule id `{}` (already defined in {first})", rule.id),
+                        format!(
+                            "duplicate rule id `{}` (already defined in {first})",
+                            rule.id
+                        ),
                     ));
                     continue;
                 }

@@ -6,7 +6,12 @@ use ipnet::IpNet;
 /// and the Azure service tags `Internet` and `Any`.
 pub fn is_public(source: &str) -> bool {
     let s = source.trim();
-    if s == "0.0.0.0/0" || s == "::/0" || s == "*" || s == "0.0.0.0" || s.eq_ignore_ascii_case("internet") || s.eq_ignore_ascii_case("any")
+    if s == "0.0.0.0/0"
+        || s == "::/0"
+        || s == "*"
+        || s == "0.0.0.0"
+        || s.eq_ignore_ascii_case("internet")
+        || s.eq_ignore_ascii_case("any")
     {
         return true;
     }
@@ -20,10 +25,27 @@ mod tests {
 
     #[test]
     fn whole_internet() {
-        for s in ["0.0.0.0/0", "::/0", "0::0/0", "*", "Internet", "Any", "any", "0.0.0.0", " 0.0.0.0/0 "] {
+        for s in [
+            "0.0.0.0/0",
+            "::/0",
+            "0::0/0",
+            "*",
+            "Internet",
+            "Any",
+            "any",
+            "0.0.0.0",
+            " 0.0.0.0/0 ",
+        ] {
             assert!(is_public(s), "{s}");
         }
-        for s in ["10.0.0.0/8", "0.0.0.0/1", "1.2.3.4/32", "VirtualNetwork", "", "anything"] {
+        for s in [
+            "10.0.0.0/8",
+            "0.0.0.0/1",
+            "1.2.3.4/32",
+            "VirtualNetwork",
+            "",
+            "anything",
+        ] {
             assert!(!is_public(s), "{s}");
         }
     }

@@ -14,9 +14,15 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     /// `attr: P` plus one test.
-    Attr { path: AttrPath, test: AttrTest },
+    Attr {
+        path: AttrPath,
+        test: AttrTest,
+    },
     /// `ports: {…}` + `covers: […]`.
-    Ports { ports: PortSpec, covers: Vec<u16> },
+    Ports {
+        ports: PortSpec,
+        covers: Vec<u16>,
+    },
     /// `referenced_by: KIND` + `via: ATTR` (+ `where: C`).
     ReferencedBy(GraphLink),
     /// `references: KIND` + `via: ATTR` (+ `where: C`).
@@ -46,7 +52,10 @@ impl AttrPath {
             });
         }
         let segments: Vec<String> = text.split('.').map(str::to_string).collect();
-        if segments.iter().any(|s| s.trim().is_empty() || s.trim() != s) {
+        if segments
+            .iter()
+            .any(|s| s.trim().is_empty() || s.trim() != s)
+        {
             return None;
         }
         Some(AttrPath {

@@ -52,7 +52,11 @@ impl<'a> Index<'a> {
             rule.condition.visit(&mut |c| {
                 if let Condition::ReferencedBy(link) = c {
                     let (kind, via) = (link.kind.as_str(), link.via.as_str());
-                    if index.dangling.get(kind).is_none_or(|m| !m.contains_key(via)) {
+                    if index
+                        .dangling
+                        .get(kind)
+                        .is_none_or(|m| !m.contains_key(via))
+                    {
                         let list = index.find_dangling(graph, kind, via);
                         index.dangling.entry(kind).or_default().insert(via, list);
                     }

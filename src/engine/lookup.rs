@@ -76,19 +76,36 @@ mod tests {
     #[test]
     fn steps_into_single_blocks_only() {
         let inner = map(vec![("enabled", Node::new(Value::Bool(true), span(3)))], 2);
-        let one = map(vec![("versioning", Node::new(Value::List(vec![inner.clone()]), span(1)))], 0);
-        assert!(matches!(resolve(&one, &path("versioning.enabled"), None), Lookup::Found(n) if n.span == span(3)));
+        let one = map(
+            vec![(
+                "versioning",
+                Node::new(Value::List(vec![inner.clone()]), span(1)),
+            )],
+            0,
+        );
+        assert!(
+            matches!(resolve(&one, &path("versioning.enabled"), None), Lookup::Found(n) if n.span == span(3))
+        );
         match resolve(&one, &path("versioning.mfa"), None) {
             Lookup::Absent { block: Some(b) } => assert_eq!(b.span, span(2)),
             other => panic!("{other:?}"),
         }
         let two = map(
-            vec![("versioning", Node::new(Value::List(vec![inner.clone(), inner]), span(1)))],
+            vec![(
+                "versioning",
+                Node::new(Value::List(vec![inner.clone(), inner]), span(1)),
+            )],
             0,
         );
-        assert!(matches!(resolve(&two, &path("versioning.enabled"), None), Lookup::Unknown));
+        assert!(matches!(
+            resolve(&two, &path("versioning.enabled"), None),
+            Lookup::Unknown
+        ));
         // The root is not its own fallback: the resource header is.
-        assert!(matches!(resolve(&one, &path("logging"), None), Lookup::Absent { block: None }));
+        assert!(matches!(
+            resolve(&one, &path("logging"), None),
+            Lookup::Absent { block: None }
+        ));
     }
 
     #[test]
@@ -100,9 +117,17 @@ mod tests {
             ],
             0,
         );
-        assert!(matches!(resolve(&body, &path("a"), None), Lookup::Absent { .. }));
-        assert!(matches!(resolve(&body, &path("b"), None), Lookup::Found(n) if n.value.is_unknown()));
-        assert!(matches!(resolve(&body, &path("b.c"), None), Lookup::Unknown));
+        assert!(matches!(
+            resolve(&body, &path("a"), None),
+            Lookup::Absent { .. }
+        ));
+        assert!(
+            matches!(resolve(&body, &path("b"), None), Lookup::Found(n) if n.value.is_unknown())
+        );
+        assert!(matches!(
+            resolve(&body, &path("b.c"), None),
+            Lookup::Unknown
+        ));
         assert!(matches!(resolve(&body, &[], None), Lookup::Found(_)));
     }
 }

@@ -17,8 +17,12 @@ impl Truth {
     pub fn from_bool(b: bool) -> Truth {
         if b { Truth::True } else { Truth::False }
     }
+}
 
-    pub fn not(self) -> Truth {
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,

@@ -10,6 +10,9 @@ use super::rule::{Layer, Rule, Status};
 use super::yaml::{self, Diagnostics, Yaml};
 use crate::findings::Severity;
 
+/// 1-based line and column.
+type Position = (u32, u32);
+
 const RULE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -50,7 +53,7 @@ pub fn parse_rule(origin: &str, text: &str) -> Result<Rule, Vec<RuleError>> {
 pub(crate) fn parse_rule_at(
     origin: &str,
     text: &str,
-) -> Result<(Rule, Option<(u32, u32)>), Vec<RuleError>> {
+) -> Result<(Rule, Option<Position>), Vec<RuleError>> {
     let doc = yaml::load(origin, text).map_err(|e| vec![e])?;
     let mut diag = Diagnostics::new(origin);
     let Some(entries) = diag.mapping(&doc, "a rule") else {
@@ -118,7 +121,10 @@ pub(crate) fn parse_rule_at(
                 _ => None,
             };
             if parsed.is_none() {
-                diag.at(n, "`status` must be one of stable, experimental, deprecated");
+                diag.at(
+                    n,
+                    "`status` must be one of stable, experimental, deprecated",
+                );
             }
             parsed
         }),
@@ -126,7 +132,10 @@ pub(crate) fn parse_rule_at(
     let applies_to = value("applies_to").and_then(|n| {
         let kinds = diag.strings(n, "`applies_to`")?;
         if kinds.is_empty() || kinds.iter().any(|k| k.trim().is_empty()) {
-            diag.at(n, "`applies_to` must list at least one resource kind (or `*`)");
+            diag.at(
+                n,
+                "`applies_to` must list at least one resource kind (or `*`)",
+            );
             return None;
         }
         Some(kinds)
@@ -169,62 +178,31 @@ pub(crate) fn parse_rule_at(
     if !diag.errors.is_empty() {
         return Err(diag.errors);
     }
-    let (
-        Some(id),
-        Some(name),
-        Some(title),
-        Some(severity),
-        Some(layer),
-        Some(status),
-        Some(applies_to),
-        Some(message),
-        Some(description),
-        Some(recipe),
-        Some(snippets),
-        Some(references),
-        Some(location),
-        Some(condition),
-    ) = (
-        id,
-        name,
-        title,
-        severity,
-        layer,
-        status,
-        applies_to,
-        message,
-        description,
-        recipe,
-        snippets,
-        references,
-        location,
-        condition,
-    )
-    else {
-        // Every `None` above recorded an error; this is a safety net.
-        return Err(vec![RuleError::new(origin, None, "invalid rule")]);
-    };
     let id_position = fields.get("id").map(|(_, n)| yaml::position(n));
-    Ok((
-        Rule {
-            id,
-            name,
-            title,
-            severity,
-            layer,
-            status,
-            applies_to,
-            message,
-            description,
-            recipe,
-            snippets,
-            references,
-            location,
-            condition,
+    // Every `None` recorded an error above, so this only assembles.
+    let rule = (move || {
+        Some(Rule {
+            id: id?,
+            name: name?,
+            title: title?,
+            severity: severity?,
+            layer: layer?,
+            status: status?,
+            applies_to: applies_to?,
+            message: message?,
+            description: description?,
+            recipe: recipe?,
+            snippets: snippets?,
+            references: references?,
+            location: location?,
+            condition: condition?,
             origin: origin.to_string(),
-        },
-        id_position,
-    ))
+        })
+    })();
+    match rule {
+        Some(rule) => Ok((rule, id_position)),
+        None => Err(vec![RuleError::new(origin, None, "invalid rule")]),
+    }
 }
 
 fn parse_id(diag: &mut Diagnostics, node: &Yaml) -> Option<String> {
@@ -238,7 +216,9 @@ fn parse_id(diag: &mut Diagnostics, node: &Yaml) -> Option<String> {
     if !valid {
         diag.at(
             node,
-            format!("`id` must be an upper-case prefix followed by digits, like AWS001; found `{id}`"),
+            format!(
+                "`id` must be an upper-case prefix followed by digits, like AWS001; found `{id}`"
+            ),
         );
         return None;
     }
@@ -280,10 +260,8 @@ pub(crate) fn check_placeholders(message: &str) -> Result<(), String> {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
-        let is_word = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_word =
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if is_word && !matches!(name, "resource" | "value" | "attr") {
             return Err(format!(
                 "unknown placeholder `{{{name}}}` in `message` (expected {{resource}}, {{value}} or {{attr}})"
@@ -306,10 +284,7 @@ fn parse_snippets(diag: &mut Diagnostics, node: &Yaml) -> Option<IndexMap<String
     (diag.errors.len() == before).then_some(out)
 }
 
-fn parse_references(
-    diag: &mut Diagnostics,
-    node: &Yaml,
-) -> Option<IndexMap<String, Vec<String>>> {
+fn parse_references(diag: &mut Diagnostics, node: &Yaml) -> Option<IndexMap<String, Vec<String>>> {
     let entries = diag.mapping(node, "`references`")?;
     let before = diag.errors.len();
     let mut out = IndexMap::new();

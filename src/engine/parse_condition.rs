@@ -64,7 +64,24 @@ const ALL_KEYS: &[&str] = &[
 
 type Entries<'a, 'i> = Vec<(&'a str, &'a Yaml<'i>, &'a Yaml<'i>)>;
 
+/// Deeper conditions are certainly mistakes (or attacks on the stack).
+const MAX_DEPTH: usize = 64;
+
 pub fn parse_condition(diag: &mut Diagnostics, node: &Yaml) -> Option<Condition> {
+    if diag.depth >= MAX_DEPTH {
+        diag.at(
+            node,
+            format!("conditions are nested more than {MAX_DEPTH} deep"),
+        );
+        return None;
+    }
+    diag.depth += 1;
+    let condition = parse_condition_inner(diag, node);
+    diag.depth -= 1;
+    condition
+}
+
+fn parse_condition_inner(diag: &mut Diagnostics, node: &Yaml) -> Option<Condition> {
     let entries = diag.mapping(node, "a condition")?;
     if entries.is_empty() {
         diag.at(
@@ -133,7 +150,10 @@ fn only_keys(diag: &mut Diagnostics, entries: &Entries, form: &str, allowed: &[&
 }
 
 fn get<'a, 'i>(entries: &Entries<'a, 'i>, key: &str) -> Option<&'a Yaml<'i>> {
-    entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+    entries
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, v)| *v)
 }
 
 fn parse_logic(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option<Condition> {
@@ -150,12 +170,18 @@ fn parse_logic(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option
             "params" => "`template`",
             _ => "`attr`",
         };
-        diag.at(key_node, format!("`{key}` needs {needs} in the same condition"));
+        diag.at(
+            key_node,
+            format!("`{key}` needs {needs} in the same condition"),
+        );
         return None;
     };
     if logic.len() > 1 || entries.len() > 1 {
         let other = entries.iter().find(|(k, _, _)| *k != key).map(|e| e.0);
-        let at = entries.iter().find(|(k, _, _)| *k != key).map_or(node, |e| e.1);
+        let at = entries
+            .iter()
+            .find(|(k, _, _)| *k != key)
+            .map_or(node, |e| e.1);
         diag.at(
             at,
             format!(
@@ -182,7 +208,10 @@ fn parse_condition_list(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Optio
     let Some(items) = yaml::as_list(node) else {
         diag.at(
             node,
-            format!("`{key}` takes a list of conditions, found {}", yaml::describe(node)),
+            format!(
+                "`{key}` takes a list of conditions, found {}",
+                yaml::describe(node)
+            ),
         );
         return None;
     };
@@ -207,7 +236,9 @@ fn parse_path(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<AttrPath
 }
 
 fn parse_attr(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option<Condition> {
-    let allowed: Vec<&str> = std::iter::once("attr").chain(ATTR_TESTS.iter().copied()).collect();
+    let allowed: Vec<&str> = std::iter::once("attr")
+        .chain(ATTR_TESTS.iter().copied())
+        .collect();
     if !only_keys(diag, entries, "an `attr` condition", &allowed) {
         return None;
     }
@@ -240,14 +271,22 @@ fn parse_attr(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option<
     Some(Condition::Attr { path: path?, test })
 }
 
-fn parse_test(diag: &mut Diagnostics, key: &str, key_node: &Yaml, value: &Yaml) -> Option<AttrTest> {
+fn parse_test(
+    diag: &mut Diagnostics,
+    key: &str,
+    key_node: &Yaml,
+    value: &Yaml,
+) -> Option<AttrTest> {
     let what = format!("`{key}`");
     Some(match key {
         "exists" => AttrTest::Exists(diag.bool(value, &what)?),
         "is_empty" => AttrTest::IsEmpty(diag.bool(value, &what)?),
         "public_cidr" => {
             if !diag.bool(value, &what)? {
-                diag.at(value, "`public_cidr` only takes `true`; wrap it in `not:` for the opposite");
+                diag.at(
+                    value,
+                    "`public_cidr` only takes `true`; wrap it in `not:` for the opposite",
+                );
                 return None;
             }
             AttrTest::PublicCidr
@@ -315,7 +354,10 @@ fn scalar_list(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Vec<Sca
     let Some(items) = yaml::as_list(node) else {
         diag.at(
             node,
-            format!("`{key}` takes a list of values, found {}", yaml::describe(node)),
+            format!(
+                "`{key}` takes a list of values, found {}",
+                yaml::describe(node)
+            ),
         );
         return None;
     };
@@ -334,7 +376,9 @@ fn regex(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Regex> {
         Err(e) => {
             // The syntax error's last line says what is wrong; the others draw a caret.
             let text = e.to_string();
-            let reason = text.rsplit_once("error: ").map_or(text.as_str(), |(_, r)| r);
+            let reason = text
+                .rsplit_once("error: ")
+                .map_or(text.as_str(), |(_, r)| r);
             diag.at(node, format!("invalid regex in `{key}`: {}", reason.trim()));
             None
         }
@@ -359,7 +403,8 @@ fn parse_ports(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option
 
 fn parse_port_spec(diag: &mut Diagnostics, node: &Yaml) -> Option<PortSpec> {
     let entries = diag.mapping(node, "`ports`")?;
-    let form = "`ports` (expected `{from: P, to: P}` with an optional `protocol: P`, or `{attr: P}`)";
+    let form =
+        "`ports` (expected `{from: P, to: P}` with an optional `protocol: P`, or `{attr: P}`)";
     if !only_keys(diag, &entries, form, &["from", "to", "protocol", "attr"]) {
         return None;
     }
@@ -453,7 +498,12 @@ fn parse_link(
 }
 
 fn parse_template(diag: &mut Diagnostics, entries: &Entries) -> Option<Condition> {
-    if !only_keys(diag, entries, "a `template` condition", &["template", "params"]) {
+    if !only_keys(
+        diag,
+        entries,
+        "a `template` condition",
+        &["template", "params"],
+    ) {
         return None;
     }
     let name_node = get(entries, "template")?;
@@ -462,7 +512,10 @@ fn parse_template(diag: &mut Diagnostics, entries: &Entries) -> Option<Condition
         let known: Vec<&str> = rules::TEMPLATES.iter().map(|t| t.name).collect();
         diag.at(
             name_node,
-            format!("unknown template `{name}` (expected one of {})", yaml::one_of_list(&known)),
+            format!(
+                "unknown template `{name}` (expected one of {})",
+                yaml::one_of_list(&known)
+            ),
         );
         return None;
     };
@@ -476,7 +529,10 @@ fn parse_template(diag: &mut Diagnostics, entries: &Entries) -> Option<Condition
     match (def.compile)(&params) {
         Ok(template) => Some(Condition::Template { name, template }),
         Err(e) => {
-            diag.at(params_node.unwrap_or(name_node), format!("template `{name}`: {e}"));
+            diag.at(
+                params_node.unwrap_or(name_node),
+                format!("template `{name}`: {e}"),
+            );
             None
         }
     }

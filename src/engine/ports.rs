@@ -45,7 +45,10 @@ pub fn parse_spec(value: &Value) -> Option<PortRange> {
     match value {
         Value::Number(_) => {
             let n = port_number(value)?;
-            (0..=65535).contains(&n).then_some(PortRange { from: n as u32, to: n as u32 })
+            (0..=65535).contains(&n).then_some(PortRange {
+                from: n as u32,
+                to: n as u32,
+            })
         }
         Value::String(s) => {
             let s = s.trim();
@@ -75,7 +78,9 @@ pub enum Protocol {
 pub fn protocol(value: &Value) -> Protocol {
     let is = |names: &[&str]| match value {
         Value::String(s) => names.iter().any(|n| s.trim().eq_ignore_ascii_case(n)),
-        Value::Number(v) => names.iter().any(|n| n.parse::<f64>().is_ok_and(|p| p == *v)),
+        Value::Number(v) => names
+            .iter()
+            .any(|n| n.parse::<f64>().is_ok_and(|p| p == *v)),
         _ => false,
     };
     if is(&["-1", "all"]) {
@@ -94,8 +99,17 @@ mod tests {
     #[test]
     fn specs() {
         let s = |t: &str| Value::String(t.into());
-        assert_eq!(parse_spec(&Value::Number(22.0)), Some(PortRange { from: 22, to: 22 }));
-        assert_eq!(parse_spec(&s("1000-2000")), Some(PortRange { from: 1000, to: 2000 }));
+        assert_eq!(
+            parse_spec(&Value::Number(22.0)),
+            Some(PortRange { from: 22, to: 22 })
+        );
+        assert_eq!(
+            parse_spec(&s("1000-2000")),
+            Some(PortRange {
+                from: 1000,
+                to: 2000
+            })
+        );
         assert_eq!(parse_spec(&s(" 22 ")), Some(PortRange { from: 22, to: 22 }));
         assert_eq!(parse_spec(&s("*")), Some(PortRange::ALL));
         assert_eq!(parse_spec(&s("ssh")), None);

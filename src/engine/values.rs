@@ -58,6 +58,8 @@ mod tests {
         assert!(!equals(&s("abc"), &Scalar::Number(5.0)));
         assert!(!equals(&Value::List(vec![]), &Scalar::String("".into())));
         assert_eq!(text(&Value::Number(3.0)).as_deref(), Some("3"));
-        assert!(is_empty(&s("")) && is_empty(&Value::List(vec![])) && !is_empty(&Value::Number(0.0)));
+        assert!(
+            is_empty(&s("")) && is_empty(&Value::List(vec![])) && !is_empty(&Value::Number(0.0))
+        );
     }
 }

@@ -89,12 +89,9 @@ pub fn to_value(node: &Yaml) -> Value {
         YamlData::Value(Scalar::Null) => Value::Null,
         YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
         YamlData::Value(Scalar::String(s)) => Value::String(s.to_string()),
-        YamlData::Sequence(items) => Value::List(
-            items
-                .iter()
-                .map(|i| Node::new(to_value(i), None))
-                .collect(),
-        ),
+        YamlData::Sequence(items) => {
+            Value::List(items.iter().map(|i| Node::new(to_value(i), None)).collect())
+        }
         YamlData::Mapping(map) => Value::Map(
             map.iter()
                 .map(|(k, v)| {
@@ -119,6 +116,8 @@ fn key_text(node: &Yaml) -> String {
 pub struct Diagnostics<'o> {
     pub origin: &'o str,
     pub errors: Vec<RuleError>,
+    /// Condition nesting, bounded so a hostile file cannot overflow the stack.
+    pub depth: usize,
 }
 
 impl<'o> Diagnostics<'o> {
@@ -126,6 +125,7 @@ impl<'o> Diagnostics<'o> {
         Diagnostics {
             origin,
             errors: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -212,7 +212,7 @@ impl<'o> Diagnostics<'o> {
     }
 }
 
-/// "a, b or c" for messages.
+/// "`a`, `b`, `c`" for messages.
 pub fn one_of_list(items: &[&str]) -> String {
     items
         .iter()

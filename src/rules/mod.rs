@@ -80,7 +80,11 @@ pub fn check_keys(params: &Params, known: &[&str]) -> Result<(), String> {
 /// A template result with no finding.
 pub fn clean<'a>(unknown: bool) -> Outcome<'a> {
     Outcome::new(
-        if unknown { Truth::Unknown } else { Truth::False },
+        if unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        },
         None,
     )
 }

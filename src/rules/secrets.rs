@@ -258,8 +258,7 @@ fn plausible(value: &str) -> bool {
     // References resolved elsewhere: templating, shell and ARM expansions,
     // secret-store pointers.
     const REFERENCES: &[&str] = &["${", "{{", "$(", "#{", "arn:", "@microsoft.keyvault("];
-    if REFERENCES.iter().any(|r| lower.starts_with(r)) || (v.starts_with('<') && v.ends_with('>'))
-    {
+    if REFERENCES.iter().any(|r| lower.starts_with(r)) || (v.starts_with('<') && v.ends_with('>')) {
         return false;
     }
     // Masks such as `********` or `xxxxxxxx`.
@@ -378,7 +377,11 @@ mod tests {
             Some(SecretKind::AwsSecretAccessKey)
         );
         for placeholder in ["", "abc", "null", "${var.pw}", "********", "<password>"] {
-            assert_eq!(classify(Some("password"), placeholder), None, "{placeholder}");
+            assert_eq!(
+                classify(Some("password"), placeholder),
+                None,
+                "{placeholder}"
+            );
         }
         assert_eq!(classify(Some("password_length"), "16"), None);
         assert_eq!(classify(Some("secret_arn"), "arn:aws:x"), None);
@@ -416,7 +419,10 @@ mod tests {
             Some(SecretKind::Named)
         );
         assert_eq!(
-            classify(Some("connection_string"), "Server=x;Integrated Security=true"),
+            classify(
+                Some("connection_string"),
+                "Server=x;Integrated Security=true"
+            ),
             None
         );
     }

@@ -249,7 +249,7 @@ impl Instance {
         let result = match &root.kind {
             ExprKind::Var(name) if self.binding(name).is_none() => {
                 let attr = match steps.first() {
-                    Some(Step::Attr(a)) => Some(a.as_str()),
+                    Some(Step::Attr(a)) => Some(*a),
                     _ => None,
                 };
                 let rest = steps.get(1..).unwrap_or(&[]);
@@ -280,11 +280,11 @@ impl Instance {
         Ok(Node::new(result.value, result.span.or(Some(span))))
     }
 
-    fn steps(&mut self, env: &mut Env, ops_: &[Op]) -> R<Vec<Step>> {
+    fn steps<'e>(&mut self, env: &mut Env, ops_: &'e [Op]) -> R<Vec<Step<'e>>> {
         ops_.iter()
             .map(|op| {
                 Ok(match op {
-                    Op::GetAttr(a) => Step::Attr(a.clone()),
+                    Op::GetAttr(a) => Step::Attr(a),
                     Op::AttrSplat => Step::AttrSplat,
                     Op::FullSplat => Step::FullSplat,
                     Op::Index(e) => match self.eval(env, e)?.value {

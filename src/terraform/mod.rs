@@ -67,10 +67,7 @@ pub fn analyze_module(
 
 /// Parses native HCL only (fuzzing, parse benchmarks): syntax diagnostics.
 pub fn parse_only(text: &str, file: FileId) -> Vec<Diagnostic> {
-    match parse::parse_file(text, file) {
-        Ok(_) => Vec::new(),
-        Err(d) => vec![d],
-    }
+    parse::check_syntax(text, file).into_iter().collect()
 }
 
 /// Checks the syntax of one file that is not otherwise loaded (e.g. a

@@ -167,6 +167,12 @@ impl ModuleDef {
     }
 }
 
+/// Top-level block types [`ModuleDef::add_block`] reads; the others are
+/// not converted at all.
+fn declares(kind: &str) -> bool {
+    matches!(kind, "variable" | "locals" | "output" | "resource" | "module")
+}
+
 fn take_attr(body: &mut Body, name: &str) -> Option<Attr> {
     let i = body.attrs.iter().position(|a| a.name == name)?;
     Some(body.attrs.remove(i))
@@ -183,6 +189,9 @@ pub struct Env<'a> {
     /// resource body …), bounded so long chains cannot exhaust the stack.
     pub nesting: u32,
     modules: HashMap<PathBuf, Option<Rc<ModuleDef>>>,
+    /// The last directory listed, and its files (a root directory is listed
+    /// for its configuration and again for its `.tfvars`).
+    listing: Option<(PathBuf, Rc<[PathBuf]>)>,
     /// `.terraform/modules/modules.json`: module key → directory.
     manifest: Option<HashMap<String, String>>,
 }
@@ -227,6 +236,7 @@ impl<'a> Env<'a> {
             root_dir: root_dir.to_path_buf(),
             nesting: 0,
             modules: HashMap::new(),
+            listing: None,
             manifest: None,
         }
     }
@@ -248,6 +258,18 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// The files directly inside `dir`, sorted, through the loader.
+    pub fn list_dir(&mut self, dir: &Path) -> Rc<[PathBuf]> {
+        if let Some((last, files)) = &self.listing
+            && last == dir
+        {
+            return files.clone();
+        }
+        let files: Rc<[PathBuf]> = self.loader.list_dir(dir).into();
+        self.listing = Some((dir.to_path_buf(), files.clone()));
+        files
+    }
+
     /// Loads (once) the module in `dir`; `None` if it has no configuration files.
     pub fn module(&mut self, dir: &Path) -> Option<Rc<ModuleDef>> {
         if let Some(m) = self.modules.get(dir) {
@@ -258,18 +280,18 @@ impl<'a> Env<'a> {
             ..ModuleDef::default()
         };
         let mut found = false;
-        for path in self.loader.list_dir(dir) {
-            let kind = file_kind(&path);
+        for path in self.list_dir(dir).iter() {
+            let kind = file_kind(path);
             if kind == FileKind::Other {
                 continue;
             }
             found = true;
-            let Some((file, text)) = self.read(&path) else {
+            let Some((file, text)) = self.read(path) else {
                 continue;
             };
             let parsed = match kind {
                 FileKind::Json => json::parse_config(&text, file),
-                _ => parse::parse_file(&text, file),
+                _ => parse::parse_config(&text, file, declares),
             };
             match parsed {
                 Ok(body) => def.add_body(body, &mut self.diags),

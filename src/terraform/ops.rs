@@ -164,10 +164,10 @@ pub fn capped(n: Node) -> Node {
     }
 }
 
-/// One evaluated traversal step.
+/// One evaluated traversal step; attribute names borrow from the syntax tree.
 #[derive(Debug)]
-pub enum Step {
-    Attr(String),
+pub enum Step<'a> {
+    Attr(&'a str),
     /// An index whose key is known.
     Index(Value),
     /// An index whose key is unknown: the result is unknown.
@@ -220,7 +220,7 @@ fn lookup<'a>(cur: &'a Node, step: &Step, lenient: bool) -> R<Option<&'a Node>> 
     let missing = |what: String| if lenient { Ok(None) } else { err(what) };
     match (&cur.value, step) {
         (Value::Unknown, _) => Ok(None),
-        (Value::Map(m), Step::Attr(name)) => match m.get(name) {
+        (Value::Map(m), Step::Attr(name)) => match m.get(*name) {
             Some(n) => Ok(Some(n)),
             None => missing(format!("unsupported attribute `{name}`")),
         },
@@ -333,10 +333,10 @@ mod tests {
             n(Value::Map(m), 0)
         };
         let list = n(Value::List(vec![item("a"), item("b")]), 0);
-        let steps = [Step::FullSplat, Step::Attr("name".into())];
+        let steps = [Step::FullSplat, Step::Attr("name")];
         let out = apply(&list, &steps, false).unwrap();
         assert!(matches!(out.value, Value::List(ref l) if l.len() == 2));
-        let missing = [Step::Index(Value::Number(0.0)), Step::Attr("id".into())];
+        let missing = [Step::Index(Value::Number(0.0)), Step::Attr("id")];
         assert!(apply(&list, &missing, false).is_err());
         assert_eq!(apply(&list, &missing, true).unwrap().value, Value::Unknown);
         assert!(apply(&list, &[Step::Index(Value::Number(5.0))], false).is_err());

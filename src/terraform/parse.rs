@@ -13,19 +13,42 @@ use crate::source::{FileId, Span};
 
 /// Parses one HCL file. On a syntax error returns the diagnostic instead.
 pub fn parse_file(text: &str, file: FileId) -> Result<Body, Diagnostic> {
-    match hcl_edit::parser::parse_body(text) {
-        Ok(body) => {
-            let conv = Conv { file, fixed: None };
-            let whole = Span::new(file, 0..text.len());
-            Ok(conv.body(&body, whole))
-        }
-        Err(e) => Err(error_diagnostic(
-            text,
-            file,
-            e.location().offset(),
-            e.message(),
-        )),
-    }
+    let body = parse_hcl(text, file)?;
+    let conv = Conv { file, fixed: None };
+    Ok(conv.body(&body, Span::new(file, 0..text.len())))
+}
+
+/// Parses a configuration file, converting only the top-level blocks for
+/// which `wanted(kind)` holds: the others (`data`, `provider`, …) declare
+/// nothing the evaluator reads, and top-level attributes are not valid.
+pub fn parse_config(
+    text: &str,
+    file: FileId,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Body, Diagnostic> {
+    let body = parse_hcl(text, file)?;
+    let conv = Conv { file, fixed: None };
+    let whole = Span::new(file, 0..text.len());
+    let blocks = body
+        .iter()
+        .filter_map(|s| s.as_block())
+        .filter(|b| wanted(b.ident.as_str()))
+        .map(|b| conv.block(b, whole))
+        .collect();
+    Ok(Body {
+        attrs: Vec::new(),
+        blocks,
+    })
+}
+
+/// Checks the syntax only: no conversion.
+pub fn check_syntax(text: &str, file: FileId) -> Option<Diagnostic> {
+    parse_hcl(text, file).err()
+}
+
+fn parse_hcl(text: &str, file: FileId) -> Result<hs::Body, Diagnostic> {
+    hcl_edit::parser::parse_body(text)
+        .map_err(|e| error_diagnostic(text, file, e.location().offset(), e.message()))
 }
 
 /// A diagnostic pointing at one character (or the end of the text).
@@ -209,35 +232,17 @@ impl Conv {
     /// Converts template elements, applying `~` strip markers to the adjacent
     /// literals. `lead`/`trail` strip the first/last literal of this template.
     fn template(&self, t: &Template, span: Span, lead: bool, trail: bool) -> Vec<Part> {
-        let elements: Vec<&Element> = t.iter().collect();
-        // For each element: does it strip the literal before / after it?
-        let strips: Vec<(bool, bool)> = elements
-            .iter()
-            .map(|e| match e {
-                Element::Literal(_) => (false, false),
-                Element::Interpolation(i) => (i.strip.strip_start(), i.strip.strip_end()),
-                Element::Directive(d) => match d.as_ref() {
-                    Directive::If(d) => (
-                        d.if_expr.strip.strip_start(),
-                        d.endif_expr.strip.strip_end(),
-                    ),
-                    Directive::For(d) => (
-                        d.for_expr.strip.strip_start(),
-                        d.endfor_expr.strip.strip_end(),
-                    ),
-                },
-            })
-            .collect();
-        let mut parts = Vec::with_capacity(elements.len());
-        for (i, element) in elements.iter().enumerate() {
+        let len = t.len();
+        let mut parts = Vec::with_capacity(len);
+        for (i, element) in t.iter().enumerate() {
             let part = match element {
                 Element::Literal(lit) => {
                     let mut s: &str = lit.value();
-                    if (i == 0 && lead) || (i > 0 && strips[i - 1].1) {
+                    let after_strip = i.checked_sub(1).and_then(|j| t.get(j)).is_some_and(|e| strips(e).1);
+                    if (i == 0 && lead) || after_strip {
                         s = s.trim_start();
                     }
-                    if (i + 1 == elements.len() && trail) || strips.get(i + 1).is_some_and(|s| s.0)
-                    {
+                    if (i + 1 == len && trail) || t.get(i + 1).is_some_and(|e| strips(e).0) {
                         s = s.trim_end();
                     }
                     Part::Lit(s.to_owned())
@@ -290,6 +295,24 @@ impl Conv {
             parts.push(part);
         }
         parts
+    }
+}
+
+/// Whether a template element strips the literal before / after it (`~`).
+fn strips(e: &Element) -> (bool, bool) {
+    match e {
+        Element::Literal(_) => (false, false),
+        Element::Interpolation(i) => (i.strip.strip_start(), i.strip.strip_end()),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => (
+                d.if_expr.strip.strip_start(),
+                d.endif_expr.strip.strip_end(),
+            ),
+            Directive::For(d) => (
+                d.for_expr.strip.strip_start(),
+                d.endfor_expr.strip.strip_end(),
+            ),
+        },
     }
 }
 

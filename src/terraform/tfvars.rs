@@ -12,7 +12,7 @@ use crate::model::Node;
 /// (later files win): `terraform.tfvars`, `terraform.tfvars.json`,
 /// `*.auto.tfvars(.json)` in lexical order, then `--var-file`s.
 pub fn root_inputs(env: &mut Env, dir: &Path, options: &Options) -> HashMap<String, Node> {
-    let listing = env.loader.list_dir(dir);
+    let listing = env.list_dir(dir);
     let named = |name: &str| {
         listing
             .iter()

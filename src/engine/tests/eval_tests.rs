@@ -2,30 +2,48 @@
 
 use serde_json::json;
 
-use super::{HEADER, fires, run, span_at, truth, body};
+use super::{HEADER, body, fires, run, span_at, truth};
 use crate::engine::Truth::{False, True, Unknown};
 
 #[test]
 fn exists_true_false_unknown() {
     let c = "attr: logging\nexists: true";
     assert_eq!(truth(c, json!({"logging": [{"target": "b"}]})), True);
-    assert_eq!(truth(c, json!({"logging": "?"})), True, "unknown counts as present");
+    assert_eq!(
+        truth(c, json!({"logging": "?"})),
+        True,
+        "unknown counts as present"
+    );
     assert_eq!(truth(c, json!({})), False);
-    assert_eq!(truth(c, json!({"logging": null})), False, "null counts as absent");
+    assert_eq!(
+        truth(c, json!({"logging": null})),
+        False,
+        "null counts as absent"
+    );
     let c = "attr: a.b\nexists: false";
     assert_eq!(truth(c, json!({"a": [{}]})), True);
     assert_eq!(truth(c, json!({"a": [{"b": 1}]})), False);
     assert_eq!(truth(c, json!({"a": "?"})), Unknown);
-    assert_eq!(truth(c, json!({"a": [{"b": 1}, {"b": 2}]})), Unknown, "repeated blocks need a quantifier");
+    assert_eq!(
+        truth(c, json!({"a": [{"b": 1}, {"b": 2}]})),
+        Unknown,
+        "repeated blocks need a quantifier"
+    );
 }
 
 #[test]
 fn missing_attribute_points_at_enclosing_block_or_header() {
     let json = json!({"vpc_config": [{"subnet_ids": ["a"]}]});
-    let hits = run("attr: vpc_config.endpoint_public_access\nexists: false", json.clone());
+    let hits = run(
+        "attr: vpc_config.endpoint_public_access\nexists: false",
+        json.clone(),
+    );
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].span, span_at(&body(json), "vpc_config.0"));
-    assert_eq!(hits[0].message, "t.x: vpc_config.endpoint_public_access = (not set)");
+    assert_eq!(
+        hits[0].message,
+        "t.x: vpc_config.endpoint_public_access = (not set)"
+    );
     let hits = run("attr: encryption\nexists: false", json!({"name": "n"}));
     assert_eq!(hits[0].span, HEADER);
 }
@@ -48,7 +66,10 @@ fn equals_coerces_scalars() {
 #[test]
 fn value_is_rendered_and_span_is_the_attribute() {
     let json = json!({"acl": "public-read", "other": 1});
-    let hits = run("attr: acl\none_of: [public-read, public-read-write]", json.clone());
+    let hits = run(
+        "attr: acl\none_of: [public-read, public-read-write]",
+        json.clone(),
+    );
     assert_eq!(hits[0].span, span_at(&body(json), "acl"));
     assert_eq!(hits[0].message, "t.x: acl = \"public-read\"");
 }
@@ -74,11 +95,19 @@ fn matches_and_not_matches() {
     assert_eq!(truth(c, json!({"a": "TLS1.2"})), False);
     assert_eq!(truth(c, json!({})), False);
     assert_eq!(truth(c, json!({"a": "?"})), Unknown);
-    assert_eq!(truth("attr: a\nmatches: '^5'", json!({"a": 50})), True, "numbers match as text");
+    assert_eq!(
+        truth("attr: a\nmatches: '^5'", json!({"a": 50})),
+        True,
+        "numbers match as text"
+    );
     let c = "attr: a\nnot_matches: '^arn:aws:kms:'";
     assert_eq!(truth(c, json!({"a": "alias/aws/s3"})), True);
     assert_eq!(truth(c, json!({"a": "arn:aws:kms:x"})), False);
-    assert_eq!(truth(c, json!({})), False, "absent is false for not_matches too");
+    assert_eq!(
+        truth(c, json!({})),
+        False,
+        "absent is false for not_matches too"
+    );
 }
 
 #[test]
@@ -117,19 +146,28 @@ fn is_empty_counts_absent_as_empty() {
     assert_eq!(truth(c, json!({"tags": ""})), True);
     assert_eq!(truth(c, json!({"tags": {"a": "b"}})), False);
     assert_eq!(truth(c, json!({"tags": "?"})), Unknown);
-    assert_eq!(truth("attr: tags\nis_empty: false", json!({"tags": ["a"]})), True);
+    assert_eq!(
+        truth("attr: tags\nis_empty: false", json!({"tags": ["a"]})),
+        True
+    );
     assert_eq!(truth("attr: tags\nis_empty: false", json!({})), False);
 }
 
 #[test]
 fn public_cidr_strings_and_lists() {
     let c = "attr: cidr_blocks\npublic_cidr: true";
-    assert_eq!(truth(c, json!({"cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"]})), True);
+    assert_eq!(
+        truth(c, json!({"cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"]})),
+        True
+    );
     assert_eq!(truth(c, json!({"cidr_blocks": "::/0"})), True);
     assert_eq!(truth(c, json!({"cidr_blocks": "Internet"})), True);
     assert_eq!(truth(c, json!({"cidr_blocks": "*"})), True);
     assert_eq!(truth(c, json!({"cidr_blocks": ["10.0.0.0/8"]})), False);
-    assert_eq!(truth(c, json!({"cidr_blocks": ["10.0.0.0/8", "?"]})), Unknown);
+    assert_eq!(
+        truth(c, json!({"cidr_blocks": ["10.0.0.0/8", "?"]})),
+        Unknown
+    );
     assert_eq!(truth(c, json!({"cidr_blocks": "?"})), Unknown);
     assert_eq!(truth(c, json!({})), False);
     let hits = run(c, json!({"cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"]}));
@@ -160,7 +198,13 @@ fn all_any_not_three_valued() {
     assert_eq!(truth(&list("any", &[f, t]), json.clone()), True);
     assert_eq!(truth(&list("any", &[f, u]), json.clone()), Unknown);
     assert_eq!(truth(&list("any", &[f, f]), json.clone()), False);
-    assert_eq!(truth(&format!("not:\n  {}", u.replace('\n', "\n  ")), json.clone()), Unknown);
+    assert_eq!(
+        truth(
+            &format!("not:\n  {}", u.replace('\n', "\n  ")),
+            json.clone()
+        ),
+        Unknown
+    );
 }
 
 #[test]
@@ -190,22 +234,82 @@ fn quantifiers_over_nested_blocks() {
     ]});
     let c = "attr: ingress\nany:\n  attr: cidr_blocks\n  public_cidr: true";
     let hits = run(c, json.clone());
-    assert_eq!(hits[0].span, span_at(&body(json.clone()), "ingress.1.cidr_blocks"));
+    assert_eq!(
+        hits[0].span,
+        span_at(&body(json.clone()), "ingress.1.cidr_blocks")
+    );
     assert_eq!(hits[0].message, "t.x: ingress.cidr_blocks = \"0.0.0.0/0\"");
-    assert_eq!(truth("attr: ingress\nall:\n  attr: from_port\n  gt: 10", json.clone()), True);
-    assert_eq!(truth("attr: ingress\nall:\n  attr: from_port\n  gt: 200", json.clone()), False);
-    assert_eq!(truth("attr: ingress\nnone:\n  attr: from_port\n  equals: 80", json.clone()), True);
-    assert_eq!(truth("attr: ingress\nnone:\n  attr: from_port\n  equals: 22", json.clone()), False);
+    assert_eq!(
+        truth(
+            "attr: ingress\nall:\n  attr: from_port\n  gt: 10",
+            json.clone()
+        ),
+        True
+    );
+    assert_eq!(
+        truth(
+            "attr: ingress\nall:\n  attr: from_port\n  gt: 200",
+            json.clone()
+        ),
+        False
+    );
+    assert_eq!(
+        truth(
+            "attr: ingress\nnone:\n  attr: from_port\n  equals: 80",
+            json.clone()
+        ),
+        True
+    );
+    assert_eq!(
+        truth(
+            "attr: ingress\nnone:\n  attr: from_port\n  equals: 22",
+            json.clone()
+        ),
+        False
+    );
     // Empty and absent lists.
     for empty in [json!({}), json!({"ingress": []})] {
-        assert_eq!(truth("attr: ingress\nany:\n  attr: x\n  exists: true", empty.clone()), False);
-        assert_eq!(truth("attr: ingress\nall:\n  attr: x\n  exists: true", empty.clone()), True);
-        assert_eq!(truth("attr: ingress\nnone:\n  attr: x\n  exists: true", empty), True);
+        assert_eq!(
+            truth(
+                "attr: ingress\nany:\n  attr: x\n  exists: true",
+                empty.clone()
+            ),
+            False
+        );
+        assert_eq!(
+            truth(
+                "attr: ingress\nall:\n  attr: x\n  exists: true",
+                empty.clone()
+            ),
+            True
+        );
+        assert_eq!(
+            truth("attr: ingress\nnone:\n  attr: x\n  exists: true", empty),
+            True
+        );
     }
     // A single map is a one-element list; unknown elements make unknowns.
-    assert_eq!(truth("attr: ingress\nany:\n  attr: x\n  equals: 1", json!({"ingress": {"x": 1}})), True);
-    assert_eq!(truth("attr: ingress\nany:\n  attr: x\n  equals: 1", json!({"ingress": [{"x": 2}, "?"]})), Unknown);
-    assert_eq!(truth("attr: ingress\nany:\n  attr: x\n  equals: 1", json!({"ingress": "?"})), Unknown);
+    assert_eq!(
+        truth(
+            "attr: ingress\nany:\n  attr: x\n  equals: 1",
+            json!({"ingress": {"x": 1}})
+        ),
+        True
+    );
+    assert_eq!(
+        truth(
+            "attr: ingress\nany:\n  attr: x\n  equals: 1",
+            json!({"ingress": [{"x": 2}, "?"]})
+        ),
+        Unknown
+    );
+    assert_eq!(
+        truth(
+            "attr: ingress\nany:\n  attr: x\n  equals: 1",
+            json!({"ingress": "?"})
+        ),
+        Unknown
+    );
 }
 
 #[test]
@@ -220,7 +324,10 @@ fn quantifier_over_scalars_uses_dot() {
 #[test]
 fn missing_attribute_inside_an_element_points_at_the_element() {
     let json = json!({"rule": [{"id": "a", "encryption": "on"}, {"id": "b"}]});
-    let hits = run("attr: rule\nany:\n  attr: encryption\n  exists: false", json.clone());
+    let hits = run(
+        "attr: rule\nany:\n  attr: encryption\n  exists: false",
+        json.clone(),
+    );
     assert_eq!(hits[0].span, span_at(&body(json), "rule.1"));
 }
 
@@ -231,7 +338,7 @@ fn location_overrides_when_present() {
     let rule = std::sync::Arc::new(crate::engine::parse_rule("TST001-x.yaml", &text).unwrap());
     let json = json!({"a": 1, "where": [{"here": true}]});
     let g = super::graph(vec![super::resource("t", "x", json.clone())]);
-    let hits = crate::engine::evaluate(&g, &[rule.clone()]);
+    let hits = crate::engine::evaluate(&g, std::slice::from_ref(&rule));
     assert_eq!(hits[0].span, span_at(&body(json), "where.0.here"));
     let g = super::graph(vec![super::resource("t", "x", json!({"a": 1}))]);
     let hits = crate::engine::evaluate(&g, &[rule]);
@@ -241,15 +348,54 @@ fn location_overrides_when_present() {
 #[test]
 fn ports_from_to_with_protocol() {
     let c = "ports: {from: from_port, to: to_port}\ncovers: [22, 3389]";
-    assert_eq!(truth(c, json!({"from_port": 0, "to_port": 1024, "protocol": "tcp"})), True);
-    assert_eq!(truth(c, json!({"from_port": 22, "to_port": 22, "protocol": "6"})), True);
-    assert_eq!(truth(c, json!({"from_port": 80, "to_port": 443, "protocol": "tcp"})), False);
-    assert_eq!(truth(c, json!({"from_port": 0, "to_port": 0, "protocol": "-1"})), True);
-    assert_eq!(truth(c, json!({"from_port": -1, "to_port": -1, "protocol": -1})), True);
-    assert_eq!(truth(c, json!({"from_port": 0, "to_port": 0, "protocol": "tcp"})), False);
-    assert_eq!(truth(c, json!({"from_port": 0, "to_port": 65535, "protocol": "icmp"})), False);
-    assert_eq!(truth(c, json!({"from_port": "?", "to_port": 22, "protocol": "tcp"})), Unknown);
-    assert_eq!(truth(c, json!({"from_port": 80, "to_port": 80, "protocol": "?"})), Unknown);
+    assert_eq!(
+        truth(
+            c,
+            json!({"from_port": 0, "to_port": 1024, "protocol": "tcp"})
+        ),
+        True
+    );
+    assert_eq!(
+        truth(c, json!({"from_port": 22, "to_port": 22, "protocol": "6"})),
+        True
+    );
+    assert_eq!(
+        truth(
+            c,
+            json!({"from_port": 80, "to_port": 443, "protocol": "tcp"})
+        ),
+        False
+    );
+    assert_eq!(
+        truth(c, json!({"from_port": 0, "to_port": 0, "protocol": "-1"})),
+        True
+    );
+    assert_eq!(
+        truth(c, json!({"from_port": -1, "to_port": -1, "protocol": -1})),
+        True
+    );
+    assert_eq!(
+        truth(c, json!({"from_port": 0, "to_port": 0, "protocol": "tcp"})),
+        False
+    );
+    assert_eq!(
+        truth(
+            c,
+            json!({"from_port": 0, "to_port": 65535, "protocol": "icmp"})
+        ),
+        False
+    );
+    assert_eq!(
+        truth(
+            c,
+            json!({"from_port": "?", "to_port": 22, "protocol": "tcp"})
+        ),
+        Unknown
+    );
+    assert_eq!(
+        truth(c, json!({"from_port": 80, "to_port": 80, "protocol": "?"})),
+        Unknown
+    );
     let json = json!({"from_port": 0, "to_port": 1024, "protocol": "tcp"});
     let hits = run(c, json.clone());
     assert_eq!(hits[0].span, span_at(&body(json), "from_port"));
@@ -263,9 +409,18 @@ fn ports_from_a_value() {
     assert_eq!(truth(c, json!({"destination_port_range": 22})), True);
     assert_eq!(truth(c, json!({"destination_port_range": "20-30"})), True);
     assert_eq!(truth(c, json!({"destination_port_range": "*"})), True);
-    assert_eq!(truth(c, json!({"destination_port_range": ["80", "1000-2000"]})), False);
-    assert_eq!(truth(c, json!({"destination_port_range": ["80", "10-25"]})), True);
-    assert_eq!(truth(c, json!({"destination_port_range": ["80", "?"]})), Unknown);
+    assert_eq!(
+        truth(c, json!({"destination_port_range": ["80", "1000-2000"]})),
+        False
+    );
+    assert_eq!(
+        truth(c, json!({"destination_port_range": ["80", "10-25"]})),
+        True
+    );
+    assert_eq!(
+        truth(c, json!({"destination_port_range": ["80", "?"]})),
+        Unknown
+    );
     assert_eq!(truth(c, json!({"destination_port_range": "?"})), Unknown);
     assert_eq!(truth(c, json!({})), False);
     assert!(fires(c, json!({"destination_port_range": ["22"]})));

@@ -1,5 +1,6 @@
 //! Engine tests over small hand-made graphs and rule texts.
 
+mod catalog_tests;
 mod eval_graph;
 mod eval_tests;
 mod parse_tests;
@@ -56,7 +57,9 @@ pub fn span_at(node: &Node, path: &str) -> Span {
     for part in path.split('.') {
         node = match (&node.value, part.parse::<usize>()) {
             (Value::List(items), Ok(i)) => &items[i],
-            _ => node.get(part).unwrap_or_else(|| panic!("no {part} in {path}")),
+            _ => node
+                .get(part)
+                .unwrap_or_else(|| panic!("no {part} in {path}")),
         };
     }
     node.span.expect("test nodes have spans")
@@ -107,7 +110,13 @@ pub fn rule(applies_to: &str, condition: &str) -> Arc<crate::engine::rule::Rule>
     let text = rule_text(applies_to, "{resource}: {attr} = {value}", condition);
     match parse_rule("TST001-test-rule.yaml", &text) {
         Ok(r) => Arc::new(r),
-        Err(e) => panic!("{}\n{text}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+        Err(e) => panic!(
+            "{}\n{text}",
+            e.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
     }
 }
 

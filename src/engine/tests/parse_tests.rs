@@ -58,11 +58,17 @@ fn parses_a_complete_rule() {
     assert_eq!(rule.applies_to, ["aws_s3_bucket"]);
     assert_eq!(rule.references["trivy"], ["AVD-AWS-0088"]);
     assert!(rule.snippets["terraform"].starts_with("resource"));
-    assert_eq!(rule.location.as_deref(), Some("server_side_encryption_configuration"));
+    assert_eq!(
+        rule.location.as_deref(),
+        Some("server_side_encryption_configuration")
+    );
     assert_eq!(rule.origin, ORIGIN);
     assert!(matches!(
         rule.condition,
-        Condition::Attr { test: AttrTest::Exists(false), .. }
+        Condition::Attr {
+            test: AttrTest::Exists(false),
+            ..
+        }
     ));
 }
 
@@ -94,20 +100,34 @@ fn bad_enums_and_unknown_keys() {
     assert_eq!(m, "`layer` must be one of cloud, cluster, container, code");
     let (l, _, m) = error(&GOOD.replace("layer: cloud", "layer: cloud\nstatus: beta"));
     assert_eq!(l, Some(6));
-    assert_eq!(m, "`status` must be one of stable, experimental, deprecated");
+    assert_eq!(
+        m,
+        "`status` must be one of stable, experimental, deprecated"
+    );
     let errors = parse_rule(ORIGIN, &GOOD.replace("title:", "titel:")).unwrap_err();
     assert_eq!((errors[0].line, errors[0].column), (Some(3), Some(1)));
     let m = &errors[0].message;
-    assert!(m.starts_with("unknown key `titel` (expected one of `id`, `name`"), "{m}");
+    assert!(
+        m.starts_with("unknown key `titel` (expected one of `id`, `name`"),
+        "{m}"
+    );
     assert_eq!(errors[1].message, "missing required field `title`");
 }
 
 #[test]
 fn missing_required_fields_are_each_reported() {
-    let text = GOOD.replace("title: S3 bucket is not encrypted\n", "").replace("recipe: |\n  What to change.\n", "");
+    let text = GOOD
+        .replace("title: S3 bucket is not encrypted\n", "")
+        .replace("recipe: |\n  What to change.\n", "");
     let errors = parse_rule(ORIGIN, &text).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages, ["missing required field `title`", "missing required field `recipe`"]);
+    assert_eq!(
+        messages,
+        [
+            "missing required field `title`",
+            "missing required field `recipe`"
+        ]
+    );
     assert_eq!(errors[0].line, Some(1));
 }
 
@@ -124,22 +144,40 @@ fn file_name_must_start_with_the_id() {
     let errors = parse_rule("rules/cloud/AWS002-other.yaml", GOOD).unwrap_err();
     assert_eq!(errors[0].line, Some(1));
     assert_eq!(errors[0].column, Some(5));
-    assert!(errors[0].message.contains("does not start with the rule id `AWS001`"));
+    assert!(
+        errors[0]
+            .message
+            .contains("does not start with the rule id `AWS001`")
+    );
     // `AWS0010-…` is not `AWS001`.
     assert!(parse_rule("AWS0010-x.yaml", GOOD).is_err());
     assert!(parse_rule("AWS001.yaml", GOOD).is_ok());
-    assert!(parse_rule("<memory>", GOOD).is_ok(), "no file name to check");
+    assert!(
+        parse_rule("<memory>", GOOD).is_ok(),
+        "no file name to check"
+    );
 }
 
 #[test]
 fn yaml_syntax_errors_have_positions() {
     let errors = parse_rule(ORIGIN, "id: AWS001\nname: [unclosed\n").unwrap_err();
-    assert!(errors[0].message.starts_with("invalid YAML: "), "{}", errors[0].message);
+    assert!(
+        errors[0].message.starts_with("invalid YAML: "),
+        "{}",
+        errors[0].message
+    );
     assert!(errors[0].line.is_some());
     let errors = parse_rule(ORIGIN, "id: AWS001\nid: AWS002\n").unwrap_err();
-    assert!(errors[0].message.contains("duplicated key"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("duplicated key"),
+        "{}",
+        errors[0].message
+    );
     assert_eq!(errors[0].line, Some(2));
-    assert_eq!(parse_rule(ORIGIN, "").unwrap_err()[0].message, "the file is empty");
+    assert_eq!(
+        parse_rule(ORIGIN, "").unwrap_err()[0].message,
+        "the file is empty"
+    );
     let errors = parse_rule(ORIGIN, "- a\n").unwrap_err();
     assert_eq!(errors[0].message, "a rule must be a mapping, found a list");
 }
@@ -147,18 +185,28 @@ fn yaml_syntax_errors_have_positions() {
 #[test]
 fn field_shapes() {
     let (_, _, m) = error(&GOOD.replace("id: AWS001", "id: aws-1"));
-    assert!(m.starts_with("`id` must be an upper-case prefix followed by digits"), "{m}");
+    assert!(
+        m.starts_with("`id` must be an upper-case prefix followed by digits"),
+        "{m}"
+    );
     let (_, _, m) = error(&GOOD.replace("name: s3-bucket-without-encryption", "name: S3_Bucket"));
     assert!(m.starts_with("`name` must be kebab-case"), "{m}");
     let (_, _, m) = error(&GOOD.replace("applies_to: [aws_s3_bucket]", "applies_to: []"));
     assert!(m.starts_with("`applies_to` must list at least one"), "{m}");
-    let (_, _, m) = error(&GOOD.replace("applies_to: [aws_s3_bucket]", "applies_to: aws_s3_bucket"));
+    let (_, _, m) =
+        error(&GOOD.replace("applies_to: [aws_s3_bucket]", "applies_to: aws_s3_bucket"));
     assert_eq!(m, "`applies_to` must be a list of strings, found a string");
     let (l, c, m) = error(&GOOD.replace("{resource}", "{bucket}"));
     assert_eq!((l, c), (Some(7), Some(10)));
-    assert!(m.starts_with("unknown placeholder `{bucket}` in `message`"), "{m}");
+    assert!(
+        m.starts_with("unknown placeholder `{bucket}` in `message`"),
+        "{m}"
+    );
     let (_, _, m) = error(&GOOD.replace("checkov: [CKV_AWS_145]", "checkov: CKV_AWS_145"));
-    assert_eq!(m, "`references.checkov` must be a list of strings, found a string");
+    assert_eq!(
+        m,
+        "`references.checkov` must be a list of strings, found a string"
+    );
     let (_, _, m) = error(&GOOD.replace("title: S3 bucket is not encrypted", "title: \"\""));
     assert_eq!(m, "`title` must not be empty");
 }
@@ -167,28 +215,88 @@ fn field_shapes() {
 fn condition_shapes() {
     let cases: &[(&str, &str)] = &[
         ("  attr: acl\n", "`attr` needs a test: one of `exists`"),
-        ("  attr: acl\n  equals: a\n  matches: b\n", "an `attr` condition takes one test, found `equals` and `matches`"),
-        ("  exists: true\n", "`exists` needs `attr` in the same condition"),
+        (
+            "  attr: acl\n  equals: a\n  matches: b\n",
+            "an `attr` condition takes one test, found `equals` and `matches`",
+        ),
+        (
+            "  exists: true\n",
+            "`exists` needs `attr` in the same condition",
+        ),
         ("  all: []\n", "`all` must list at least one condition"),
-        ("  all:\n    - attr: a\n      exists: true\n  not:\n    attr: b\n    exists: true\n", "`all` must be the only key of its condition"),
-        ("  attr: a..b\n  exists: true\n", "`attr` is not an attribute path"),
-        ("  attr: a\n  equals: [1]\n", "`equals` takes a string, number or boolean, found a list"),
-        ("  attr: a\n  gt: ten\n", "`gt` takes a number, found a string"),
-        ("  attr: a\n  public_cidr: false\n", "`public_cidr` only takes `true`"),
-        ("  attr: a\n  exists: yes\n", "`exists` must be true or false, found a string"),
-        ("  attr: a\n  any:\n    - attr: b\n      exists: true\n", "with `attr`, `any` is a quantifier and takes one condition"),
-        ("  ports: {from: a, to: b}\n", "`ports` needs `covers: [PORT, …]`"),
-        ("  ports: {from: a}\n  covers: [22]\n", "`ports` needs both `from` and `to` (or `attr`)"),
-        ("  ports: {attr: a}\n  covers: [70000]\n", "`covers` takes a list of port numbers (0-65535)"),
-        ("  referenced_by: aws_s3_bucket_versioning\n", "`referenced_by` needs `via: ATTRIBUTE`"),
-        ("  referenced_by: x\n  via: bucket\n  covers: [1]\n", "`covers` does not belong in a `referenced_by` condition"),
-        ("  attr: a\n  via: b\n", "`via` does not belong in an `attr` condition"),
-        ("  attr: a\n  template: b\n", "`attr` and `template` cannot be combined in one condition"),
-        ("  template: nope\n", "unknown template `nope` (expected one of `hardcoded_secret`)"),
-        ("  template: hardcoded_secret\n  params: {formats: [nope]}\n", "template `hardcoded_secret`: unknown secret format `nope`"),
-        ("  template: hardcoded_secret\n  params: {colour: red}\n", "template `hardcoded_secret`: unknown parameter `colour`"),
+        (
+            "  all:\n    - attr: a\n      exists: true\n  not:\n    attr: b\n    exists: true\n",
+            "`all` must be the only key of its condition",
+        ),
+        (
+            "  attr: a..b\n  exists: true\n",
+            "`attr` is not an attribute path",
+        ),
+        (
+            "  attr: a\n  equals: [1]\n",
+            "`equals` takes a string, number or boolean, found a list",
+        ),
+        (
+            "  attr: a\n  gt: ten\n",
+            "`gt` takes a number, found a string",
+        ),
+        (
+            "  attr: a\n  public_cidr: false\n",
+            "`public_cidr` only takes `true`",
+        ),
+        (
+            "  attr: a\n  exists: yes\n",
+            "`exists` must be true or false, found a string",
+        ),
+        (
+            "  attr: a\n  any:\n    - attr: b\n      exists: true\n",
+            "with `attr`, `any` is a quantifier and takes one condition",
+        ),
+        (
+            "  ports: {from: a, to: b}\n",
+            "`ports` needs `covers: [PORT, …]`",
+        ),
+        (
+            "  ports: {from: a}\n  covers: [22]\n",
+            "`ports` needs both `from` and `to` (or `attr`)",
+        ),
+        (
+            "  ports: {attr: a}\n  covers: [70000]\n",
+            "`covers` takes a list of port numbers (0-65535)",
+        ),
+        (
+            "  referenced_by: aws_s3_bucket_versioning\n",
+            "`referenced_by` needs `via: ATTRIBUTE`",
+        ),
+        (
+            "  referenced_by: x\n  via: bucket\n  covers: [1]\n",
+            "`covers` does not belong in a `referenced_by` condition",
+        ),
+        (
+            "  attr: a\n  via: b\n",
+            "`via` does not belong in an `attr` condition",
+        ),
+        (
+            "  attr: a\n  template: b\n",
+            "`attr` and `template` cannot be combined in one condition",
+        ),
+        (
+            "  template: nope\n",
+            "unknown template `nope` (expected one of `hardcoded_secret`)",
+        ),
+        (
+            "  template: hardcoded_secret\n  params: {formats: [nope]}\n",
+            "template `hardcoded_secret`: unknown secret format `nope`",
+        ),
+        (
+            "  template: hardcoded_secret\n  params: {colour: red}\n",
+            "template `hardcoded_secret`: unknown parameter `colour`",
+        ),
         ("  {}\n", "a condition must not be empty"),
-        ("  - attr: a\n", "a condition must be a mapping, found a list"),
+        (
+            "  - attr: a\n",
+            "a condition must be a mapping, found a list",
+        ),
     ];
     for (condition, expected) in cases {
         let errors = match parse_rule(ORIGIN, &with_condition(condition)) {
@@ -196,7 +304,9 @@ fn condition_shapes() {
             Err(e) => e,
         };
         assert!(
-            errors.iter().any(|e| e.message.starts_with(expected) && e.line.is_some()),
+            errors
+                .iter()
+                .any(|e| e.message.starts_with(expected) && e.line.is_some()),
             "for\n{condition}expected `{expected}`, got {errors:#?}"
         );
     }
