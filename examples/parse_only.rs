@@ -27,7 +27,9 @@ fn main() {
     let paths: Vec<_> = found
         .files
         .iter()
-        .filter(|(p, c)| *c == Candidate::TerraformSource && p.extension().is_some_and(|e| e == "tf"))
+        .filter(|(p, c)| {
+            *c == Candidate::TerraformSource && p.extension().is_some_and(|e| e == "tf")
+        })
         .map(|(p, _)| p.clone())
         .collect();
     let mut best = f64::MAX;

@@ -30,6 +30,8 @@ pub enum Unit {
 pub struct AnalysisOptions {
     pub terraform: terraform::Options,
     pub rules: Vec<Arc<Rule>>,
+    /// Trusted registries, for every format that names an image.
+    pub images: crate::model::image::ImagePolicy,
     /// Paths in reports are made relative to this directory when possible.
     pub base_dir: Option<PathBuf>,
 }
@@ -67,7 +69,11 @@ pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
     units
 }
 
-pub fn analyze_unit(unit: &Unit, loader: &dyn SourceLoader, options: &AnalysisOptions) -> UnitResult {
+pub fn analyze_unit(
+    unit: &Unit,
+    loader: &dyn SourceLoader,
+    options: &AnalysisOptions,
+) -> UnitResult {
     match unit {
         Unit::Terraform { dir, files } => analyze_terraform(dir, files, loader, options),
         Unit::Deferred { path, candidate } => UnitResult {
@@ -105,7 +111,10 @@ fn analyze_terraform(
         let message = match diagnostic.span {
             Some(span) => {
                 let at = file.position(span.start);
-                format!("line {}, column {}: {}", at.line, at.column, diagnostic.message)
+                format!(
+                    "line {}, column {}: {}",
+                    at.line, at.column, diagnostic.message
+                )
             }
             None => diagnostic.message.clone(),
         };
@@ -146,7 +155,10 @@ fn deferred_entry(
     options: &AnalysisOptions,
 ) -> FileEntry {
     let (kind, reason) = match candidate {
-        Candidate::HelmChart => (FileKind::Helm, "Helm charts are not analysed yet".to_string()),
+        Candidate::HelmChart => (
+            FileKind::Helm,
+            "Helm charts are not analysed yet".to_string(),
+        ),
         Candidate::Dockerfile => (
             FileKind::Dockerfile,
             "Dockerfiles are not analysed yet".to_string(),
@@ -249,10 +261,7 @@ pub fn clean_path(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                let can_pop = matches!(
-                    out.components().next_back(),
-                    Some(Component::Normal(_))
-                );
+                let can_pop = matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if can_pop {
                     out.pop();
                 } else {
@@ -355,7 +364,10 @@ mod tests {
 
     #[test]
     fn clean_path_resolves_parent_components() {
-        assert_eq!(clean_path(Path::new("a/b/../../c/./d.tf")), PathBuf::from("c/d.tf"));
+        assert_eq!(
+            clean_path(Path::new("a/b/../../c/./d.tf")),
+            PathBuf::from("c/d.tf")
+        );
         assert_eq!(clean_path(Path::new("../x/../y")), PathBuf::from("../y"));
         assert_eq!(clean_path(Path::new("./")), PathBuf::from("."));
     }

@@ -12,13 +12,13 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, AnalysisOptions};
-use crate::workspace::Workspace;
 use crate::discover::{self, WalkOptions};
 use crate::engine::Catalog;
 use crate::engine::rule::Rule;
 use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
 use crate::report::{self, Format, RenderOptions};
 use crate::source::DiskLoader;
+use crate::workspace::Workspace;
 
 /// Exit codes (DESIGN.md): the contract scripts rely on.
 pub mod exit {
@@ -137,14 +137,19 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     let rules = catalog.select(&args.select, &args.ignore)?;
     for var_file in &args.var_files {
         if !var_file.is_file() {
-            return Err(format!("--var-file `{}` does not exist", var_file.display()));
+            return Err(format!(
+                "--var-file `{}` does not exist",
+                var_file.display()
+            ));
         }
     }
     let jobs = args.jobs.unwrap_or(0);
     if jobs > 0 {
         // The global pool can only be set once per process; a second call
         // (tests calling `run` twice) keeps the first setting.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
     }
     let walk_options = WalkOptions {
         use_ignore_files: !args.no_ignore_files,
@@ -157,6 +162,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             var_files: args.var_files.clone(),
         },
         rules: rules.clone(),
+        images: Default::default(),
         base_dir: std::env::current_dir().ok(),
     };
 
@@ -166,11 +172,13 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     let options = workspace.into_options();
     let mut report = snapshot.into_report();
     let options = &*options;
-    report.files.extend(discovered.errors.iter().map(|e| FileEntry {
-        path: analysis::display_path(&e.path, options),
-        kind: FileKind::Unknown,
-        status: FileStatus::Error(e.message.clone()),
-    }));
+    report
+        .files
+        .extend(discovered.errors.iter().map(|e| FileEntry {
+            path: analysis::display_path(&e.path, options),
+            kind: FileKind::Unknown,
+            status: FileStatus::Error(e.message.clone()),
+        }));
     report.sort();
     keep_only_named_files(&mut report, &discovered.explicit, &args.paths, options);
 
@@ -277,12 +285,13 @@ fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
         return Err(format!("--rules `{}` is not a directory", dir.display()));
     }
     let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).standard_filters(false).build() {
+    for entry in ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .build()
+    {
         let entry = entry.map_err(|e| format!("cannot read rules: {e}"))?;
         let path = entry.path();
-        let is_yaml = path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml");
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;

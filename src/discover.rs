@@ -158,13 +158,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn into_inner<T>(m: Mutex<T>) -> T {
-    m.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    m.into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn build_exclude(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let parsed = Glob::new(glob).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?;
+        let parsed =
+            Glob::new(glob).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?;
         builder.add(parsed);
     }
     builder
@@ -197,10 +199,7 @@ fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
 fn walk_error(error: &ignore::Error) -> WalkError {
     let path = error_path(error).unwrap_or_default();
     let message = match loop_ancestor(error) {
-        Some(ancestor) => format!(
-            "symbolic link loop: leads back to `{}`",
-            ancestor.display()
-        ),
+        Some(ancestor) => format!("symbolic link loop: leads back to `{}`", ancestor.display()),
         None => strip_path_prefix(&error.to_string()),
     };
     WalkError { path, message }
@@ -237,11 +236,16 @@ fn strip_path_prefix(message: &str) -> String {
 
 /// Groups discovered files by the directory that holds them; for Terraform
 /// a directory is one module.
-pub fn by_directory(files: &[(PathBuf, Candidate)]) -> BTreeMap<PathBuf, Vec<(PathBuf, Candidate)>> {
+pub fn by_directory(
+    files: &[(PathBuf, Candidate)],
+) -> BTreeMap<PathBuf, Vec<(PathBuf, Candidate)>> {
     let mut groups: BTreeMap<PathBuf, Vec<(PathBuf, Candidate)>> = BTreeMap::new();
     for (path, candidate) in files {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        groups.entry(dir).or_default().push((path.clone(), *candidate));
+        groups
+            .entry(dir)
+            .or_default()
+            .push((path.clone(), *candidate));
     }
     groups
 }

@@ -54,10 +54,18 @@ fn example_has_findings_and_exits_1() {
     assert_eq!(report["tool"]["name"], "strata");
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert_eq!(report["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    assert_eq!(
+        report["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
     for finding in findings {
         assert!(finding["start_line"].as_u64().unwrap() >= 1);
-        assert!(finding["path"].as_str().unwrap().starts_with("testdata/examples/terraform/"));
+        assert!(
+            finding["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("testdata/examples/terraform/")
+        );
         assert_eq!(finding["fingerprint"].as_str().unwrap().len(), 16);
     }
     // Every discovered file is accounted for.
@@ -76,7 +84,10 @@ fn module_findings_carry_the_call_site() {
         .find(|f| f["path"].as_str().unwrap().contains("modules/logs"))
         .expect("a finding inside the logs module");
     assert_eq!(in_module["resource"], "module.logs.aws_ebs_volume.scratch");
-    assert_eq!(in_module["trace"][0]["path"], "testdata/examples/terraform/main.tf");
+    assert_eq!(
+        in_module["trace"][0]["path"],
+        "testdata/examples/terraform/main.tf"
+    );
 }
 
 #[test]
@@ -113,8 +124,16 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_bad_file_is_reported_and_the_rest_scanned() {
     let dir = scratch("bad-file");
-    std::fs::write(dir.join("good.tf"), "resource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n").unwrap();
-    std::fs::write(dir.join("bad.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n").unwrap();
+    std::fs::write(
+        dir.join("good.tf"),
+        "resource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bad.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n",
+    )
+    .unwrap();
     std::fs::write(dir.join("binary.tf"), b"\x00\x01\x02").unwrap();
     let (code, report) = json(&[dir.to_str().unwrap()]);
     let files = report["files"].as_array().unwrap();
@@ -127,7 +146,12 @@ fn a_bad_file_is_reported_and_the_rest_scanned() {
     };
     assert_eq!(status("good.tf")["status"], "scanned");
     assert_eq!(status("bad.tf")["status"], "error");
-    assert!(status("bad.tf")["error"].as_str().unwrap().starts_with("line "));
+    assert!(
+        status("bad.tf")["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("line ")
+    );
     assert_eq!(status("binary.tf")["status"], "error");
     // The good file still produced its finding (unencrypted volume).
     assert!(!report["findings"].as_array().unwrap().is_empty());
@@ -139,20 +163,34 @@ fn errors_without_findings_exit_3() {
     let dir = scratch("only-bad");
     std::fs::write(dir.join("bad.tf"), "variable {\n").unwrap();
     let out = strata(&["scan", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn deferred_formats_are_listed_as_skipped() {
     let dir = scratch("deferred");
     std::fs::write(dir.join("Dockerfile"), "FROM alpine\n").unwrap();
-    std::fs::write(dir.join("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n").unwrap();
+    std::fs::write(
+        dir.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("ci.yml"), "steps:\n  - run: make\n").unwrap();
     let (code, report) = json(&[dir.to_str().unwrap()]);
     assert_eq!(code, 0);
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
-    assert!(files.iter().all(|f| f["status"] == "skipped" && f["reason"].is_string()), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f["status"] == "skipped" && f["reason"].is_string()),
+        "{files:?}"
+    );
 }
 
 #[test]
@@ -166,7 +204,12 @@ fn gitignored_files_are_left_out_unless_asked() {
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
     let (_, report) = json(&[dir.to_str().unwrap(), "--no-ignore-files"]);
     assert_eq!(report["files"].as_array().unwrap().len(), 2);
-    let (_, report) = json(&[dir.to_str().unwrap(), "--no-ignore-files", "--exclude", "generated/**"]);
+    let (_, report) = json(&[
+        dir.to_str().unwrap(),
+        "--no-ignore-files",
+        "--exclude",
+        "generated/**",
+    ]);
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
 }
 
@@ -177,7 +220,11 @@ fn naming_one_file_analyses_its_module_but_reports_that_file() {
     let (_, report) = json(&["testdata/examples/terraform/main.tf"]);
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert!(findings.iter().all(|f| f["path"] == "testdata/examples/terraform/main.tf"));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["path"] == "testdata/examples/terraform/main.tf")
+    );
 }
 
 #[test]
@@ -202,7 +249,12 @@ fn invalid_user_rules_are_a_configuration_error_with_position() {
         "id: X001\nname: bad\ntitle: t\nseverity: extreme\n",
     )
     .unwrap();
-    let out = strata(&["scan", "testdata/examples/terraform", "--rules", dir.to_str().unwrap()]);
+    let out = strata(&[
+        "scan",
+        "testdata/examples/terraform",
+        "--rules",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("X001-bad.yaml:"), "{stderr}");

@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use strata::analysis::{self, AnalysisOptions, Unit};
+use strata::analysis::{self, AnalysisOptions};
+use strata::discover::{self, WalkOptions};
 use strata::engine::Catalog;
 use strata::source::DiskLoader;
 
@@ -31,43 +32,63 @@ fn every_rule_fires_exactly_where_its_fixtures_say() {
         let actual = run_rule(&dir, rule.clone());
         checked += 1;
         for missing in expected.difference(&actual) {
-            failures.push(format!("{name}: expected {id} at {}:{}, not reported", missing.0, missing.1));
+            failures.push(format!(
+                "{name}: expected {id} at {}:{}, not reported",
+                missing.0, missing.1
+            ));
         }
         for extra in actual.difference(&expected) {
-            failures.push(format!("{name}: {id} reported at {}:{}, not expected", extra.0, extra.1));
+            failures.push(format!(
+                "{name}: {id} reported at {}:{}, not expected",
+                extra.0, extra.1
+            ));
         }
     }
-    assert!(checked > 0, "no fixture folders found under {}", root.display());
-    assert!(failures.is_empty(), "{} fixture mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        checked > 0,
+        "no fixture folders found under {}",
+        root.display()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} fixture mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn run_rule(dir: &Path, rule: std::sync::Arc<strata::engine::rule::Rule>) -> Marks {
-    let files = terraform_files(dir);
-    let unit = Unit::Terraform {
-        dir: dir.to_path_buf(),
-        files,
+    // The folder is discovered like any scanned directory, so fixtures in
+    // any format (and local modules in subfolders) take the real path.
+    let walk = WalkOptions {
+        use_ignore_files: false,
+        ..WalkOptions::default()
     };
+    let found = discover::walk(&[dir.to_path_buf()], &walk).unwrap();
     let options = AnalysisOptions {
         rules: vec![rule],
         ..AnalysisOptions::default()
     };
-    let result = analysis::analyze_unit(&unit, &DiskLoader, &options);
-    for file in &result.files {
-        assert!(
-            !matches!(file.status, strata::findings::FileStatus::Error(_)),
-            "fixture file does not parse: {file:?}"
-        );
-    }
     let base = analysis::clean_path(dir);
-    result
-        .findings
-        .iter()
-        .map(|f| {
-            let path = PathBuf::from(&f.location.path);
+    let mut marks = Marks::new();
+    for unit in analysis::plan_units(&found.files) {
+        let result = analysis::analyze_unit(&unit, &DiskLoader, &options);
+        for file in &result.files {
+            assert!(
+                !matches!(file.status, strata::findings::FileStatus::Error(_)),
+                "fixture file does not parse: {file:?}"
+            );
+        }
+        for finding in &result.findings {
+            let path = PathBuf::from(&finding.location.path);
             let relative = path.strip_prefix(&base).unwrap_or(&path);
-            (relative.to_string_lossy().replace('\\', "/"), f.location.start_line)
-        })
-        .collect()
+            marks.insert((
+                relative.to_string_lossy().replace('\\', "/"),
+                finding.location.start_line,
+            ));
+        }
+    }
+    marks
 }
 
 /// Lines carrying `# expect: ID[, ID…]` (or `// expect:`) for `id`, in every
@@ -78,7 +99,11 @@ fn expectations(dir: &Path, id: &str) -> Marks {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let relative = path
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         for (index, line) in text.lines().enumerate() {
             let Some((_, ids)) = line.split_once("expect:") else {
                 continue;
@@ -91,19 +116,14 @@ fn expectations(dir: &Path, id: &str) -> Marks {
     marks
 }
 
-fn terraform_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| strata::discover::classify(p).is_some())
-        .collect();
-    files.sort();
-    files
-}
-
 fn subdirectories(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect())
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs

@@ -6,6 +6,7 @@
 //! whole condition is where the finding points.
 
 use std::borrow::Cow;
+use std::ops::Not;
 use std::sync::Arc;
 
 use super::condition::{AttrPath, AttrTest, Condition, GraphLink, PortSpec, Quantifier};
@@ -82,10 +83,14 @@ pub fn render_message(template: &str, address: &str, witness: Option<&Witness>) 
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        let (text, len) = [("{resource}", address), ("{value}", value.as_str()), ("{attr}", attr)]
-            .into_iter()
-            .find(|(p, _)| after.starts_with(p))
-            .map_or(("{", 1), |(p, v)| (v, p.len()));
+        let (text, len) = [
+            ("{resource}", address),
+            ("{value}", value.as_str()),
+            ("{attr}", attr),
+        ]
+        .into_iter()
+        .find(|(p, _)| after.starts_with(p))
+        .map_or(("{", 1), |(p, v)| (v, p.len()));
         out.push_str(text);
         rest = &after[len..];
     }
@@ -224,22 +229,34 @@ fn attr_test<'a>(test: &'a AttrTest, path: &'a AttrPath, lookup: Lookup<'a>) -> 
         AttrTest::NotOneOf(list) => {
             Truth::from_bool(!list.iter().any(|s| values::equals(value, s)))
         }
-        AttrTest::Matches(re) => Truth::from_bool(values::text(value).is_some_and(|t| re.is_match(&t))),
+        AttrTest::Matches(re) => {
+            Truth::from_bool(values::text(value).is_some_and(|t| re.is_match(&t)))
+        }
         AttrTest::NotMatches(re) => {
             Truth::from_bool(values::text(value).is_some_and(|t| !re.is_match(&t)))
         }
-        AttrTest::Compare(op, n) => Truth::from_bool(value.as_number().is_some_and(|v| op.holds(v, *n))),
+        AttrTest::Compare(op, n) => {
+            Truth::from_bool(value.as_number().is_some_and(|v| op.holds(v, *n)))
+        }
         AttrTest::IsEmpty(want) => Truth::from_bool(values::is_empty(value) == *want),
         AttrTest::Contains(s) => {
-            return element_test(node, witness, |v| match v {
-                Value::String(_) | Value::Number(_) | Value::Bool(_) => values::equals(v, s),
-                _ => false,
-            }, Some(s));
+            return element_test(
+                node,
+                witness,
+                |v| match v {
+                    Value::String(_) | Value::Number(_) | Value::Bool(_) => values::equals(v, s),
+                    _ => false,
+                },
+                Some(s),
+            );
         }
         AttrTest::PublicCidr => {
-            return element_test(node, witness, |v| {
-                v.as_str().is_some_and(super::cidr::is_public)
-            }, None);
+            return element_test(
+                node,
+                witness,
+                |v| v.as_str().is_some_and(super::cidr::is_public),
+                None,
+            );
         }
         AttrTest::Exists(_) | AttrTest::Quantified(..) => Truth::Unknown,
     };
@@ -261,7 +278,11 @@ fn element_test<'a>(
                 return Outcome::new(Truth::True, Some(w));
             }
             let unknown = items.iter().any(Node::has_unknown);
-            let truth = if unknown { Truth::Unknown } else { Truth::False };
+            let truth = if unknown {
+                Truth::Unknown
+            } else {
+                Truth::False
+            };
             Outcome::new(truth, Some(witness))
         }
         Value::String(s) if substring.is_some() => {
@@ -314,7 +335,11 @@ fn quantify<'a>(
         if decisive || (first.is_none() && o.truth != Truth::Unknown) {
             let w = element_witness(o.witness, element, &list, attr);
             if decisive {
-                let truth = if q == Quantifier::Any { Truth::True } else { Truth::False };
+                let truth = if q == Quantifier::Any {
+                    Truth::True
+                } else {
+                    Truth::False
+                };
                 return Outcome::new(truth, Some(w));
             }
             first = Some(w);
@@ -357,12 +382,14 @@ fn port_test<'a>(
     match spec {
         PortSpec::Value(path) => match resolve(node, &path.segments, block) {
             Lookup::Unknown => Outcome::unknown(),
-            Lookup::Absent { block } => {
-                Outcome::new(Truth::False, Some(Witness::block(block, path.text.as_str())))
-            }
+            Lookup::Absent { block } => Outcome::new(
+                Truth::False,
+                Some(Witness::block(block, path.text.as_str())),
+            ),
             Lookup::Found(found) => {
                 let witness = Witness::attr(found, path.text.as_str());
-                let covering = |v: &Value| ports::parse_spec(v).is_some_and(|r| r.covers_any(covers));
+                let covering =
+                    |v: &Value| ports::parse_spec(v).is_some_and(|r| r.covers_any(covers));
                 element_test(found, witness, covering, None).unknown_if(found.value.is_unknown())
             }
         },
@@ -459,7 +486,14 @@ fn referenced_by<'a>(link: &'a GraphLink, cx: &Cx<'a>) -> Outcome<'a> {
             .filter(|&&other| other != cx.id)
             .any(|&other| filter_on(link, other, cx).truth != Truth::False);
     }
-    Outcome::new(if unknown { Truth::Unknown } else { Truth::False }, None)
+    Outcome::new(
+        if unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        },
+        None,
+    )
 }
 
 fn references<'a>(link: &'a GraphLink, cx: &Cx<'a>) -> Outcome<'a> {
@@ -480,7 +514,14 @@ fn references<'a>(link: &'a GraphLink, cx: &Cx<'a>) -> Outcome<'a> {
     if !unknown {
         unknown = attribute(&cx.resource.body, &link.via).is_some_and(Node::has_unknown);
     }
-    Outcome::new(if unknown { Truth::Unknown } else { Truth::False }, via_witness(link, cx))
+    Outcome::new(
+        if unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        },
+        via_witness(link, cx),
+    )
 }
 
 /// The resource's own `via` attribute, to point at.

@@ -7,6 +7,7 @@
 //! and through which attribute, so rules can ask questions such as "is there
 //! an `aws_s3_bucket_versioning` whose `bucket` refers to this bucket?".
 
+pub mod image;
 mod value;
 
 pub use value::{Node, Value, format_number};

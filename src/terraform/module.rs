@@ -60,12 +60,18 @@ pub struct ModuleDef {
     pub locals: HashMap<String, Attr>,
     pub outputs: HashMap<String, Expr>,
     pub resources: Vec<ResourceDef>,
-    pub resource_index: HashMap<(String, String), usize>,
+    /// Type → name → index in `resources` (looked up without allocating).
+    resource_index: HashMap<String, HashMap<String, usize>>,
     pub calls: Vec<ModuleCall>,
     pub call_index: HashMap<String, usize>,
 }
 
 impl ModuleDef {
+    /// The index of resource `kind.name`.
+    pub fn resource(&self, kind: &str, name: &str) -> Option<usize> {
+        self.resource_index.get(kind)?.get(name).copied()
+    }
+
     /// Files' top-level blocks into declarations; duplicates are reported.
     fn add_body(&mut self, body: Body, diags: &mut Vec<Diagnostic>) {
         for block in body.blocks {
@@ -108,8 +114,7 @@ impl ModuleDef {
                 }
             }
             ("resource", [kind, name]) => {
-                let key = (kind.clone(), name.clone());
-                if self.resource_index.contains_key(&key) {
+                if self.resource(kind, name).is_some() {
                     let what = format!("resource `{kind}.{name}`");
                     diags.push(duplicate(what, block.header));
                     return;
@@ -124,7 +129,10 @@ impl ModuleDef {
                     .body
                     .blocks
                     .retain(|b| !RESOURCE_META_BLOCKS.contains(&b.kind.as_str()));
-                self.resource_index.insert(key, self.resources.len());
+                self.resource_index
+                    .entry(kind.clone())
+                    .or_default()
+                    .insert(name.clone(), self.resources.len());
                 self.resources.push(ResourceDef {
                     kind: kind.clone(),
                     name: name.clone(),
@@ -170,7 +178,10 @@ impl ModuleDef {
 /// Top-level block types [`ModuleDef::add_block`] reads; the others are
 /// not converted at all.
 fn declares(kind: &str) -> bool {
-    matches!(kind, "variable" | "locals" | "output" | "resource" | "module")
+    matches!(
+        kind,
+        "variable" | "locals" | "output" | "resource" | "module"
+    )
 }
 
 fn take_attr(body: &mut Body, name: &str) -> Option<Attr> {

@@ -238,7 +238,10 @@ impl Conv {
             let part = match element {
                 Element::Literal(lit) => {
                     let mut s: &str = lit.value();
-                    let after_strip = i.checked_sub(1).and_then(|j| t.get(j)).is_some_and(|e| strips(e).1);
+                    let after_strip = i
+                        .checked_sub(1)
+                        .and_then(|j| t.get(j))
+                        .is_some_and(|e| strips(e).1);
                     if (i == 0 && lead) || after_strip {
                         s = s.trim_start();
                     }

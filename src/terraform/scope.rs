@@ -224,13 +224,13 @@ impl Instance {
         }
         match self.locals.get(name) {
             Some(Memo::Done(value, deps)) => {
-                let deps = deps.clone();
-                let out = match value {
+                if let Some(sink) = &mut self.sink {
+                    sink.extend(deps.iter().cloned());
+                }
+                match value {
                     Ok(n) => ops::apply(n, steps, false),
                     Err(e) => Err(e.clone()),
-                };
-                self.record(deps);
-                out
+                }
             }
             // A local that refers to itself: Terraform rejects it; we cannot know it.
             _ => Ok(Node::unknown(None)),
@@ -271,7 +271,8 @@ impl Instance {
             return;
         }
         inst.body = BodyState::InProgress;
-        let bindings = inst.bindings.clone();
+        // Only the body reads the instance's bindings, and it is evaluated once.
+        let bindings = std::mem::take(&mut inst.bindings);
         let ((body, deps), _) =
             self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
         if let Some(inst) = self.resources[res]
@@ -301,11 +302,7 @@ impl Instance {
         name: &str,
         steps: &[Step],
     ) -> R<Node> {
-        let Some(&res) = self
-            .def
-            .resource_index
-            .get(&(kind.to_owned(), name.to_owned()))
-        else {
+        let Some(res) = self.def.resource(kind, name) else {
             return err(format!("reference to undeclared resource `{kind}.{name}`"));
         };
         self.ensure_instances(env, res);
