@@ -13,7 +13,7 @@ use crate::findings::{
     Excerpt, FileEntry, FileKind, FileStatus, Finding, Location, ScanReport, TraceStep,
 };
 use crate::model::Graph;
-use crate::source::{LoadError, SourceLoader, SourceMap, Span};
+use crate::source::{Diagnostic, LoadError, SourceLoader, SourceMap, Span};
 use crate::terraform;
 
 /// What to analyse together.
@@ -21,8 +21,25 @@ use crate::terraform;
 pub enum Unit {
     /// A Terraform module directory, with the files discovered in it.
     Terraform { dir: PathBuf, files: Vec<PathBuf> },
+    /// The YAML/JSON manifests of one directory, analysed together (a
+    /// kustomize base, a folder of manifests).
+    Kubernetes { dir: PathBuf, files: Vec<PathBuf> },
+    /// One Dockerfile.
+    Dockerfile { path: PathBuf },
     /// A file of a format this release does not analyse yet.
     Deferred { path: PathBuf, candidate: Candidate },
+}
+
+impl Unit {
+    /// Adds a file to a directory unit (a file created next to the others).
+    pub fn add_file(&mut self, path: &Path) {
+        if let Unit::Terraform { files, .. } | Unit::Kubernetes { files, .. } = self
+            && !files.iter().any(|f| f == path)
+        {
+            files.push(path.to_path_buf());
+            files.sort();
+        }
+    }
 }
 
 /// Everything a unit's analysis depends on besides the sources.
@@ -44,26 +61,49 @@ pub struct UnitResult {
     pub resources: usize,
 }
 
+/// What a format's front end hands back after filling the unit's sources
+/// and graph: problems with files, and files that turned out not to be of
+/// its format (a YAML file that is not a Kubernetes object).
+#[derive(Debug, Default)]
+pub struct Lowered {
+    pub diagnostics: Vec<Diagnostic>,
+    pub skipped: Vec<(PathBuf, FileKind, String)>,
+}
+
 /// Groups discovered files into units: one per Terraform directory, one per
-/// file of a deferred format.
+/// directory of manifests, one per Dockerfile, one per deferred file.
 pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
     let mut units = Vec::new();
     for (dir, group) in crate::discover::by_directory(files) {
-        let terraform_files: Vec<PathBuf> = group
-            .iter()
-            .filter(|(_, c)| c.file_kind() == FileKind::Terraform)
-            .map(|(p, _)| p.clone())
-            .collect();
+        let of = |wanted: &[Candidate]| -> Vec<PathBuf> {
+            group
+                .iter()
+                .filter(|(_, c)| wanted.contains(c))
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        let terraform_files = of(&[Candidate::TerraformSource, Candidate::TerraformVars]);
         if !terraform_files.is_empty() {
             units.push(Unit::Terraform {
-                dir,
+                dir: dir.clone(),
                 files: terraform_files,
             });
         }
-        for (path, candidate) in group {
-            if candidate.file_kind() != FileKind::Terraform {
-                units.push(Unit::Deferred { path, candidate });
-            }
+        let manifests = of(&[Candidate::Yaml]);
+        if !manifests.is_empty() {
+            units.push(Unit::Kubernetes {
+                dir: dir.clone(),
+                files: manifests,
+            });
+        }
+        for path in of(&[Candidate::Dockerfile]) {
+            units.push(Unit::Dockerfile { path });
+        }
+        for path in of(&[Candidate::HelmChart]) {
+            units.push(Unit::Deferred {
+                path,
+                candidate: Candidate::HelmChart,
+            });
         }
     }
     units
@@ -75,38 +115,76 @@ pub fn analyze_unit(
     options: &AnalysisOptions,
 ) -> UnitResult {
     match unit {
-        Unit::Terraform { dir, files } => analyze_terraform(dir, files, loader, options),
-        Unit::Deferred { path, candidate } => UnitResult {
-            files: vec![deferred_entry(path, *candidate, loader, options)],
+        Unit::Terraform { dir, files } => {
+            run_unit(
+                files,
+                FileKind::Terraform,
+                loader,
+                options,
+                |loader, sources, graph| {
+                    let mut diagnostics =
+                        terraform::analyze_module(dir, loader, &options.terraform, sources, graph);
+                    // Var files that are not auto-loaded are still checked for syntax.
+                    for path in files {
+                        if sources.lookup(path).is_none()
+                            && let Ok(text) = loader.read(path)
+                        {
+                            let id = sources.add(path.clone(), text.clone());
+                            diagnostics.extend(terraform::check_file(&text, id));
+                        }
+                    }
+                    Lowered {
+                        diagnostics,
+                        skipped: Vec::new(),
+                    }
+                },
+            )
+        }
+        Unit::Kubernetes { dir, files } => run_unit(
+            files,
+            FileKind::Kubernetes,
+            loader,
+            options,
+            |loader, sources, graph| {
+                crate::kubernetes::lower(dir, files, loader, options, sources, graph)
+            },
+        ),
+        Unit::Dockerfile { path } => run_unit(
+            std::slice::from_ref(path),
+            FileKind::Dockerfile,
+            loader,
+            options,
+            |loader, sources, graph| {
+                crate::dockerfile::lower(path, loader, options, sources, graph)
+            },
+        ),
+        Unit::Deferred { path, .. } => UnitResult {
+            files: vec![FileEntry {
+                path: display_path(path, options),
+                kind: FileKind::Helm,
+                status: FileStatus::Skipped("Helm charts are not analysed yet".to_string()),
+            }],
             ..UnitResult::default()
         },
     }
 }
 
-fn analyze_terraform(
-    dir: &Path,
+/// The part every format shares: lower the files into a graph, run the
+/// rules, and account for every file (scanned, skipped or error).
+fn run_unit(
     files: &[PathBuf],
+    kind: FileKind,
     loader: &dyn SourceLoader,
     options: &AnalysisOptions,
+    lower: impl FnOnce(&dyn SourceLoader, &mut SourceMap, &mut Graph) -> Lowered,
 ) -> UnitResult {
     let loader = RecordingLoader::new(loader);
     let mut sources = SourceMap::default();
     let mut graph = Graph::default();
-    let mut diagnostics =
-        terraform::analyze_module(dir, &loader, &options.terraform, &mut sources, &mut graph);
-
-    // Var files that are not auto-loaded are still checked for syntax.
-    for path in files {
-        if sources.lookup(path).is_none()
-            && let Ok(text) = loader.read(path)
-        {
-            let id = sources.add(path.clone(), text.clone());
-            diagnostics.extend(terraform::parse_only(&text, id));
-        }
-    }
+    let lowered = lower(&loader, &mut sources, &mut graph);
 
     let mut errors: HashMap<PathBuf, String> = HashMap::new();
-    for diagnostic in &diagnostics {
+    for diagnostic in &lowered.diagnostics {
         let file = sources.get(diagnostic.file);
         let message = match diagnostic.span {
             Some(span) => {
@@ -123,16 +201,26 @@ fn analyze_terraform(
     for (path, error) in loader.failures() {
         errors.entry(clean_path(&path)).or_insert(error.to_string());
     }
+    let skipped: HashMap<PathBuf, (FileKind, String)> = lowered
+        .skipped
+        .into_iter()
+        .map(|(path, kind, reason)| (clean_path(&path), (kind, reason)))
+        .collect();
 
     let file_entries = files
         .iter()
-        .map(|path| FileEntry {
-            path: display_path(path, options),
-            kind: FileKind::Terraform,
-            status: match errors.get(&clean_path(path)) {
-                Some(message) => FileStatus::Error(message.clone()),
-                None => FileStatus::Scanned,
-            },
+        .map(|path| {
+            let key = clean_path(path);
+            let (kind, status) = match (errors.get(&key), skipped.get(&key)) {
+                (Some(message), _) => (kind, FileStatus::Error(message.clone())),
+                (None, Some((kind, reason))) => (*kind, FileStatus::Skipped(reason.clone())),
+                (None, None) => (kind, FileStatus::Scanned),
+            };
+            FileEntry {
+                path: display_path(path, options),
+                kind,
+                status,
+            }
         })
         .collect();
 
@@ -146,52 +234,6 @@ fn analyze_terraform(
         findings,
         resources: graph.len(),
     }
-}
-
-fn deferred_entry(
-    path: &Path,
-    candidate: Candidate,
-    loader: &dyn SourceLoader,
-    options: &AnalysisOptions,
-) -> FileEntry {
-    let (kind, reason) = match candidate {
-        Candidate::HelmChart => (
-            FileKind::Helm,
-            "Helm charts are not analysed yet".to_string(),
-        ),
-        Candidate::Dockerfile => (
-            FileKind::Dockerfile,
-            "Dockerfiles are not analysed yet".to_string(),
-        ),
-        _ => match loader.read(path) {
-            Ok(text) if looks_like_kubernetes(&text) => (
-                FileKind::Kubernetes,
-                "Kubernetes manifests are not analysed yet".to_string(),
-            ),
-            Ok(_) => (
-                FileKind::Unknown,
-                "YAML that is not a Kubernetes manifest".to_string(),
-            ),
-            Err(error) => {
-                return FileEntry {
-                    path: display_path(path, options),
-                    kind: FileKind::Unknown,
-                    status: FileStatus::Error(error.to_string()),
-                };
-            }
-        },
-    };
-    FileEntry {
-        path: display_path(path, options),
-        kind,
-        status: FileStatus::Skipped(reason),
-    }
-}
-
-/// A Kubernetes object has top-level `apiVersion` and `kind` keys.
-fn looks_like_kubernetes(text: &str) -> bool {
-    let has_top_level = |key: &str| text.lines().any(|l| l.starts_with(key));
-    has_top_level("apiVersion:") && has_top_level("kind:")
 }
 
 /// Turns an engine hit into a finding with lines, columns and an excerpt.
@@ -390,6 +432,12 @@ mod tests {
         ];
         let units = plan_units(&files);
         assert_eq!(units.len(), 3);
+        assert_eq!(
+            units[1],
+            Unit::Dockerfile {
+                path: PathBuf::from("m/Dockerfile")
+            }
+        );
         assert_eq!(
             units[0],
             Unit::Terraform {

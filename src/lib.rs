@@ -18,8 +18,10 @@
 pub mod analysis;
 pub mod cli;
 pub mod discover;
+pub mod dockerfile;
 pub mod engine;
 pub mod findings;
+pub mod kubernetes;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -17,8 +17,9 @@ use crate::discover;
 use crate::findings::{FileKind, ScanReport};
 use crate::source::{LoadError, SourceLoader};
 
-/// Identifies a unit: its directory (Terraform) or its file.
-pub type UnitKey = PathBuf;
+/// Identifies a unit: its format and its directory (Terraform, Kubernetes)
+/// or file (Dockerfile).
+pub type UnitKey = (FileKind, PathBuf);
 
 pub struct Workspace {
     options: Arc<AnalysisOptions>,
@@ -88,28 +89,17 @@ impl Workspace {
     /// Marks the unit holding `path` for re-analysis (a file changed on disk),
     /// creating the unit if the file is new to the workspace.
     pub fn touch(&mut self, path: &Path) {
-        let Some(candidate) = discover::classify(path) else {
+        let Some(unit) = unit_of(path) else {
             return;
         };
-        let unit = match candidate.file_kind() {
-            FileKind::Terraform => {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let mut files = match self.units.remove(&dir) {
-                    Some(Unit::Terraform { files, .. }) => files,
-                    _ => Vec::new(),
-                };
-                if !files.iter().any(|f| f == path) {
-                    files.push(path.to_path_buf());
-                    files.sort();
-                }
-                Unit::Terraform { dir, files }
+        let key = unit_key(&unit);
+        match self.units.get_mut(&key) {
+            Some(existing) => existing.add_file(path),
+            None => {
+                self.units.insert(key.clone(), unit);
             }
-            _ => Unit::Deferred {
-                path: path.to_path_buf(),
-                candidate,
-            },
-        };
-        self.add_units(vec![unit]);
+        }
+        self.dirty.insert(key);
     }
 
     /// Analyses what changed since the last snapshot (in parallel) and
@@ -164,18 +154,25 @@ impl Snapshot {
 
     /// The result of the unit that holds `path`, if any.
     pub fn unit_result(&self, path: &Path) -> Option<&UnitResult> {
-        let key = match discover::classify(path)?.file_kind() {
-            FileKind::Terraform => path.parent()?.to_path_buf(),
-            _ => path.to_path_buf(),
-        };
+        let key = unit_key(&unit_of(path)?);
         self.results.get(&key).map(|r| &**r)
     }
 }
 
+/// The unit a single file belongs to.
+fn unit_of(path: &Path) -> Option<Unit> {
+    let candidate = discover::classify(path)?;
+    analysis::plan_units(&[(path.to_path_buf(), candidate)])
+        .into_iter()
+        .next()
+}
+
 fn unit_key(unit: &Unit) -> UnitKey {
     match unit {
-        Unit::Terraform { dir, .. } => dir.clone(),
-        Unit::Deferred { path, .. } => path.clone(),
+        Unit::Terraform { dir, .. } => (FileKind::Terraform, dir.clone()),
+        Unit::Kubernetes { dir, .. } => (FileKind::Kubernetes, dir.clone()),
+        Unit::Dockerfile { path } => (FileKind::Dockerfile, path.clone()),
+        Unit::Deferred { path, .. } => (FileKind::Unknown, path.clone()),
     }
 }
 

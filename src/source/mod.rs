@@ -128,6 +128,15 @@ impl SourceMap {
     }
 }
 
+/// A problem met while reading a file (not a security finding): a syntax
+/// error, an unreadable module source. Every parser reports these as data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub file: FileId,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
 /// Why a file could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {

@@ -26,7 +26,7 @@ mod tfvars;
 use std::path::{Path, PathBuf};
 
 use crate::model::Graph;
-use crate::source::{FileId, SourceLoader, SourceMap, Span};
+use crate::source::{FileId, SourceLoader, SourceMap};
 
 /// Options of one analysis.
 #[derive(Clone, Debug, Default)]
@@ -35,13 +35,7 @@ pub struct Options {
     pub var_files: Vec<PathBuf>,
 }
 
-/// A problem found while reading a module (not a security finding).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diagnostic {
-    pub file: FileId,
-    pub span: Option<Span>,
-    pub message: String,
-}
+pub use crate::source::Diagnostic;
 
 /// Analyses the module in `dir` as a root module: every `.tf` / `.tf.json`
 /// file of the directory (a module is one unit, whatever files the user
