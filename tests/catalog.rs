@@ -142,7 +142,8 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_rule_has_a_fixture_folder_with_fail_and_pass_cases() {
-    let marker = Regex::new(r"(?:#|//)\s*expect:\s*([A-Za-z0-9_, ]+)").expect("test regex");
+    let marker =
+        Regex::new(r"(?:#|//)\s*expect(?:-next-line)?:\s*([A-Za-z0-9_, ]+)").expect("test regex");
     let mut problems = Vec::new();
     for rule in Catalog::builtin().rules() {
         let folder = format!("testdata/rules/{}-{}", rule.id, rule.name);

@@ -1,8 +1,9 @@
 //! Runs every rule fixture under `testdata/rules/<ID>-<name>/`.
 //!
-//! Each folder is analysed as one unit with only its rule enabled, and the
-//! rule must fire on exactly the lines marked `# expect: <ID>` — no more, no
-//! fewer. There is no per-rule test code: adding a folder adds a test.
+//! Each folder is discovered and analysed like a scanned directory with only
+//! its rule enabled, and the rule must fire on exactly the lines marked
+//! `# expect: <ID>` (or, on a line of its own, `# expect-next-line: <ID>`
+//! for the line below) — no more, no fewer. There is no per-rule test code: adding a folder adds a test.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -105,11 +106,17 @@ fn expectations(dir: &Path, id: &str) -> Marks {
             .to_string_lossy()
             .replace('\\', "/");
         for (index, line) in text.lines().enumerate() {
-            let Some((_, ids)) = line.split_once("expect:") else {
-                continue;
+            // `expect-next-line:` on a comment line of its own marks the
+            // line below it (Dockerfiles have no trailing comments).
+            let (ids, line_number) = match line.split_once("expect-next-line:") {
+                Some((_, ids)) => (ids, index as u32 + 2),
+                None => match line.split_once("expect:") {
+                    Some((_, ids)) => (ids, index as u32 + 1),
+                    None => continue,
+                },
             };
             if ids.split(',').any(|x| x.trim() == id) {
-                marks.insert((relative.clone(), index as u32 + 1));
+                marks.insert((relative.clone(), line_number));
             }
         }
     }
