@@ -12,10 +12,12 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, AnalysisOptions};
+use crate::config::Config;
 use crate::discover::{self, WalkOptions};
 use crate::engine::Catalog;
 use crate::engine::rule::Rule;
 use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
+use crate::model::image::ImagePolicy;
 use crate::report::{self, Format, RenderOptions};
 use crate::source::DiskLoader;
 use crate::workspace::Workspace;
@@ -65,6 +67,10 @@ struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Settings file (default: the nearest strata.toml in the scanned
+    /// directory or its parents).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Lowest severity that makes the scan fail (exit code 1).
     #[arg(long, value_name = "SEVERITY", default_value = "low")]
     fail_on: Severity,
@@ -133,9 +139,21 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn scan(args: ScanArgs) -> Result<u8, String> {
+    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let config = Config::discover(args.config.as_deref(), start)?;
     let catalog = load_catalog(args.rules.as_deref())?;
-    let rules = catalog.select(&args.select, &args.ignore)?;
-    for var_file in &args.var_files {
+    let mut ignore = args.ignore.clone();
+    ignore.extend(config.rules.disable.iter().cloned());
+    let rules =
+        apply_severity_overrides(&catalog, catalog.select(&args.select, &ignore)?, &config)?;
+    let var_files: Vec<PathBuf> = config
+        .terraform
+        .var_files
+        .iter()
+        .chain(&args.var_files)
+        .cloned()
+        .collect();
+    for var_file in &var_files {
         if !var_file.is_file() {
             return Err(format!(
                 "--var-file `{}` does not exist",
@@ -158,11 +176,11 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     let discovered = discover::walk(&args.paths, &walk_options)?;
     let options = AnalysisOptions {
-        terraform: crate::terraform::Options {
-            var_files: args.var_files.clone(),
-        },
+        terraform: crate::terraform::Options { var_files },
         rules: rules.clone(),
-        images: Default::default(),
+        images: ImagePolicy {
+            trusted_registries: config.images.trusted_registries.clone(),
+        },
         base_dir: std::env::current_dir().ok(),
     };
 
@@ -193,6 +211,34 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     write_report(&args, &report, &rules, color)?;
     Ok(exit_code(&report, args.fail_on))
+}
+
+/// `[rules.severity]` in strata.toml: the rule keeps its id, with the
+/// team's severity.
+fn apply_severity_overrides(
+    catalog: &Catalog,
+    rules: Vec<Arc<Rule>>,
+    config: &Config,
+) -> Result<Vec<Arc<Rule>>, String> {
+    for id in config.rules.severity.keys() {
+        if catalog.get(id).is_none() {
+            let origin = config.path.as_deref().unwrap_or(Path::new("strata.toml"));
+            return Err(format!(
+                "{}: `[rules.severity]` names `{id}`, which is not a rule",
+                origin.display()
+            ));
+        }
+    }
+    Ok(rules
+        .into_iter()
+        .map(|rule| match config.rules.severity.get(&rule.id) {
+            Some(&severity) if severity != rule.severity => Arc::new(Rule {
+                severity,
+                ..(*rule).clone()
+            }),
+            _ => rule,
+        })
+        .collect())
 }
 
 /// When the user names files (a pre-commit hook passes the changed ones),

@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod dockerfile;
 pub mod engine;

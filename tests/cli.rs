@@ -259,3 +259,44 @@ fn invalid_user_rules_are_a_configuration_error_with_position() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("X001-bad.yaml:"), "{stderr}");
 }
+
+#[test]
+fn strata_toml_disables_rules_and_overrides_severity() {
+    let dir = scratch("config");
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  size = 1\n}\n",
+    )
+    .unwrap();
+    let (_, before) = json(&[dir.to_str().unwrap()]);
+    let ids = rule_ids(&before);
+    assert!(ids.contains(&"AWS009".to_string()), "{ids:?}");
+
+    std::fs::write(
+        dir.join("strata.toml"),
+        "[rules]\nseverity = { AWS009 = \"low\" }\n",
+    )
+    .unwrap();
+    let (code, after) = json(&[dir.to_str().unwrap(), "--fail-on", "medium"]);
+    let volume = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "AWS009")
+        .unwrap();
+    assert_eq!(volume["severity"], "low");
+    assert_eq!(code, 0);
+
+    std::fs::write(dir.join("strata.toml"), "[rules]\ndisable = [\"AWS009\"]\n").unwrap();
+    let (_, disabled) = json(&[dir.to_str().unwrap()]);
+    assert!(!rule_ids(&disabled).contains(&"AWS009".to_string()));
+
+    std::fs::write(
+        dir.join("strata.toml"),
+        "[rules]\nseverity = { NOPE1 = \"low\" }\n",
+    )
+    .unwrap();
+    let out = strata(&["scan", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("strata.toml"));
+}
