@@ -124,6 +124,8 @@ pub fn analyze_unit(
                 |loader, sources, graph| {
                     let mut diagnostics =
                         terraform::analyze_module(dir, loader, &options.terraform, sources, graph);
+                    // `kubernetes_*` workloads also yield `workload`/`container` resources.
+                    crate::kubernetes::terraform::lower_workloads(graph, &options.images);
                     // Var files that are not auto-loaded are still checked for syntax.
                     for path in files {
                         if sources.lookup(path).is_none()

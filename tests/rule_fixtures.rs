@@ -9,8 +9,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use strata::analysis::{self, AnalysisOptions};
+use strata::config::Config;
 use strata::discover::{self, WalkOptions};
 use strata::engine::Catalog;
+use strata::model::image::ImagePolicy;
 use strata::source::DiskLoader;
 
 /// (file path relative to the fixture folder, 1-based line)
@@ -66,8 +68,17 @@ fn run_rule(dir: &Path, rule: std::sync::Arc<strata::engine::rule::Rule>) -> Mar
         ..WalkOptions::default()
     };
     let found = discover::walk(&[dir.to_path_buf()], &walk).unwrap();
+    // A fixture may carry its own strata.toml (e.g. trusted registries).
+    let config_path = dir.join(strata::config::FILE_NAME);
+    let config = match std::fs::read_to_string(&config_path) {
+        Ok(text) => Config::parse(&config_path, &text).unwrap(),
+        Err(_) => Config::default(),
+    };
     let options = AnalysisOptions {
         rules: vec![rule],
+        images: ImagePolicy {
+            trusted_registries: config.images.trusted_registries,
+        },
         ..AnalysisOptions::default()
     };
     let base = analysis::clean_path(dir);

@@ -42,6 +42,11 @@ pub fn evaluate(graph: &Graph, rules: &[Arc<Rule>]) -> Vec<Hit> {
                 id,
                 resource,
             };
+            if let Some(when) = &rule.when
+                && !eval(when, &resource.body, None, &cx).is_true()
+            {
+                continue;
+            }
             let outcome = eval(&rule.condition, &resource.body, None, &cx);
             if outcome.is_true() {
                 hits.push(hit(rule, id, resource, outcome.witness));

@@ -27,6 +27,7 @@ const RULE_KEYS: &[&str] = &[
     "snippets",
     "references",
     "location",
+    "when",
     "condition",
 ];
 
@@ -170,6 +171,10 @@ pub(crate) fn parse_rule_at(
             Some(Some(s))
         }),
     };
+    let when = match value("when") {
+        None => Some(None),
+        Some(n) => parse_condition(&mut diag, n).map(Some),
+    };
     let condition = value("condition").and_then(|n| parse_condition(&mut diag, n));
 
     if let (Some(id), Some((_, id_node))) = (&id, fields.get("id")) {
@@ -195,6 +200,7 @@ pub(crate) fn parse_rule_at(
             snippets: snippets?,
             references: references?,
             location: location?,
+            when: when?,
             condition: condition?,
             origin: origin.to_string(),
         })

@@ -43,6 +43,11 @@ pub struct Rule {
     pub references: IndexMap<String, Vec<String>>,
     /// Attribute path to point at when present.
     pub location: Option<String>,
+    /// Which resources the rule is about (e.g. only ingress rules, only
+    /// long-running workloads). A resource is judged only when this is
+    /// true; it never decides where a finding points.
+    pub when: Option<Condition>,
+    /// The bad state: a finding when true.
     pub condition: Condition,
     /// Where the rule came from (`rules/cloud/AWS001-….yaml` or a user path).
     pub origin: String,

@@ -1,44 +1,159 @@
-//! Kubernetes manifests: YAML/JSON objects lowered into the graph.
+//! Kubernetes manifests: YAML objects lowered into the graph.
+//!
+//! Every object becomes a resource of its own kind (`Deployment`,
+//! `ClusterRoleBinding`, …); everything that runs pods also yields the
+//! format-neutral `workload` and `container` resources ([`workload`]),
+//! which Terraform `kubernetes_*` resources produce too ([`terraform`]).
+//! Files that are not manifests — other YAML, client configs, Helm
+//! templates — are listed as skipped with the reason.
+
+mod helm;
+mod links;
+mod objects;
+mod scalar;
+pub mod terraform;
+pub mod workload;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{AnalysisOptions, Lowered};
 use crate::findings::FileKind;
-use crate::model::Graph;
-use crate::source::{SourceLoader, SourceMap};
+use crate::model::{Graph, Resource, SourceFormat};
+use crate::source::{Diagnostic, FileId, SourceLoader, SourceMap, Span};
 
-/// Lowers the manifests of one directory. Files that are not Kubernetes
-/// objects (CI configs, values files) are listed as skipped with a reason.
+pub use objects::{Object, is_cluster_scoped};
+
+/// What one file holds.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub objects: Vec<Object>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when the file is not analysed: its kind and why.
+    pub skipped: Option<(FileKind, String)>,
+}
+
+/// Reads one file: its objects, its syntax errors, or why it is skipped.
+pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
+    let loaded = yaml::load(text, file);
+    let documents = loaded.documents.len();
+    let fallback = Span::new(file, 0..0);
+    let mut objects = Vec::new();
+    let mut config = None;
+    for document in loaded.documents {
+        match objects::read_document(document, fallback) {
+            objects::Document::Objects(found) => objects.extend(found),
+            objects::Document::Config(reason) => config = config.or(Some(reason)),
+            objects::Document::Other => {}
+        }
+    }
+    let skip = |kind: FileKind, reason: &str| Manifest {
+        skipped: Some((kind, reason.to_string())),
+        ..Manifest::default()
+    };
+    // A Go template is not broken YAML, and its placeholders are not values.
+    if helm::has_template_markers(text) && (!objects.is_empty() || !loaded.diagnostics.is_empty()) {
+        return skip(FileKind::Helm, helm::TEMPLATE_REASON);
+    }
+    if !objects.is_empty() || !loaded.diagnostics.is_empty() {
+        return Manifest {
+            objects,
+            diagnostics: loaded.diagnostics,
+            skipped: None,
+        };
+    }
+    let is_kustomization = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        matches!(
+            n,
+            "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+        )
+    });
+    let reason = match config {
+        Some(reason) => reason,
+        None if is_kustomization => "kustomize configuration",
+        None if documents == 0 => "empty YAML file",
+        None => "YAML that is not a Kubernetes manifest (no apiVersion/kind)",
+    };
+    skip(FileKind::Unknown, reason)
+}
+
+/// Lowers the manifests of one directory.
 pub fn lower(
-    _dir: &Path,
+    dir: &Path,
     files: &[PathBuf],
     loader: &dyn SourceLoader,
-    _options: &AnalysisOptions,
-    _sources: &mut SourceMap,
-    _graph: &mut Graph,
+    options: &AnalysisOptions,
+    sources: &mut SourceMap,
+    graph: &mut Graph,
 ) -> Lowered {
     let mut lowered = Lowered::default();
+    let chart = helm::chart_root(dir, loader);
+    let mut placed = Vec::new();
+    let mut runs_as = Vec::new();
     for path in files {
+        // Unreadable files are reported by the caller's loader.
         let Ok(text) = loader.read(path) else {
             continue;
         };
-        let (kind, reason) = if looks_like_kubernetes(&text) {
-            (
-                FileKind::Kubernetes,
-                "Kubernetes manifests are not analysed yet",
-            )
-        } else {
-            (FileKind::Unknown, "YAML that is not a Kubernetes manifest")
-        };
-        lowered
-            .skipped
-            .push((path.clone(), kind, reason.to_string()));
+        if let Some(root) = &chart {
+            let reason = helm::chart_file_reason(root, path);
+            lowered
+                .skipped
+                .push((path.clone(), FileKind::Helm, reason.to_string()));
+            continue;
+        }
+        let file = sources.add(path.clone(), text.clone());
+        let manifest = read_manifest(path, &text, file);
+        lowered.diagnostics.extend(manifest.diagnostics);
+        if let Some((kind, reason)) = manifest.skipped {
+            lowered.skipped.push((path.clone(), kind, reason));
+        }
+        for object in manifest.objects {
+            place(object, options, graph, &mut placed, &mut runs_as);
+        }
     }
+    links::add_edges(graph, &placed, &runs_as);
     lowered
 }
 
-/// A Kubernetes object has top-level `apiVersion` and `kind` keys.
-fn looks_like_kubernetes(text: &str) -> bool {
-    let has_top_level = |key: &str| text.lines().any(|l| l.starts_with(key));
-    has_top_level("apiVersion:") && has_top_level("kind:")
+/// Adds one object, and its workload view when it runs pods.
+fn place(
+    object: Object,
+    options: &AnalysisOptions,
+    graph: &mut Graph,
+    placed: &mut Vec<links::Placed>,
+    runs_as: &mut Vec<links::RunsAs>,
+) {
+    let owner = workload::Owner {
+        kind: &object.kind,
+        kind_span: object.body.get("kind").and_then(|k| k.span),
+        address: &object.address,
+        span: object.span,
+        format: SourceFormat::Kubernetes,
+        trace: &[],
+        body: &object.body,
+    };
+    if let Some(id) = workload::lower(&owner, &options.images, graph)
+        && let Some((namespace, service_account)) = links::service_account(&graph.resource(id).body)
+    {
+        runs_as.push(links::RunsAs {
+            workload: id,
+            namespace,
+            service_account,
+        });
+    }
+    let id = graph.add_resource(Resource {
+        kind: object.kind.clone(),
+        address: object.address,
+        format: SourceFormat::Kubernetes,
+        span: object.span,
+        body: object.body,
+        trace: Vec::new(),
+    });
+    placed.push(links::Placed {
+        id,
+        kind: object.kind,
+        namespace: object.namespace,
+        name: object.name,
+    });
 }

@@ -4,6 +4,7 @@
 //! template compiles its parameters once, when the rule is loaded, into a
 //! [`Template`] the engine calls like any other condition.
 
+mod dockerfile;
 pub mod hardcoded_secret;
 pub mod secrets;
 
@@ -38,7 +39,10 @@ pub struct TemplateDef {
 }
 
 /// Every template, by name.
-pub const TEMPLATES: &[TemplateDef] = &[hardcoded_secret::DEF];
+pub const TEMPLATES: &[TemplateDef] = &[
+    hardcoded_secret::DEF,
+    dockerfile::unpinned_packages::DEF,
+];
 
 pub fn find(name: &str) -> Option<&'static TemplateDef> {
     TEMPLATES.iter().find(|t| t.name == name)

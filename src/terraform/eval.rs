@@ -1,5 +1,7 @@
 //! Expression evaluation in a module instance.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use super::ast::{Expr, ExprKind, ForExpr, ObjKey, Op, Part};
@@ -106,17 +108,21 @@ impl Instance {
                 }
                 Part::Interp(e) => {
                     let v = self.eval(env, e)?;
-                    match ops::to_string(&v.value)? {
-                        Some(s) => {
-                            if let Some(o) = out {
-                                o.push_str(&s);
-                                // A self-doubling template must not exhaust memory.
-                                if o.len() > ops::MAX_STRING {
-                                    *out = None;
-                                }
+                    // Strings, the common case, are appended without a copy.
+                    let text = match &v.value {
+                        Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                        other => ops::to_string(other)?.map(Cow::Owned),
+                    };
+                    match (text, out.as_mut()) {
+                        (Some(t), Some(o)) => {
+                            o.push_str(&t);
+                            // A self-doubling template must not exhaust memory.
+                            if o.len() > ops::MAX_STRING {
+                                *out = None;
                             }
                         }
-                        None => *out = None,
+                        (None, _) => *out = None,
+                        (Some(_), None) => {}
                     }
                 }
                 Part::If {

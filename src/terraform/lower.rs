@@ -57,13 +57,16 @@ impl Instance {
         } else {
             entries.push(self.lower_body(env, &block.body, block.header));
         }
-        let slot = map
-            .entry(name.to_owned())
-            .or_insert_with(|| Node::new(Value::List(Vec::new()), Some(block.header)));
-        match &mut slot.value {
-            Value::List(items) => items.extend(entries),
-            // An attribute of the same name came first; the block replaces it.
-            other => *other = Value::List(entries),
+        match map.get_mut(name) {
+            Some(slot) => match &mut slot.value {
+                Value::List(items) => items.extend(entries),
+                // An attribute of the same name came first; the block replaces it.
+                other => *other = Value::List(entries),
+            },
+            None => {
+                let list = Node::new(Value::List(entries), Some(block.header));
+                map.insert(name.to_owned(), list);
+            }
         }
     }
 

@@ -94,7 +94,11 @@ impl Conv {
     }
 
     fn body(&self, body: &hs::Body, parent: Span) -> Body {
-        let mut out = Body::default();
+        let attrs = body.iter().filter(|s| s.is_attribute()).count();
+        let mut out = Body {
+            attrs: Vec::with_capacity(attrs),
+            blocks: Vec::with_capacity(body.len().saturating_sub(attrs)),
+        };
         for structure in body.iter() {
             match structure {
                 Structure::Attribute(a) => {

@@ -2,8 +2,11 @@
 
 use serde_json::json;
 
-use super::{HEADER, body, edge, graph, resource, rule, span_at};
+use std::sync::Arc;
+
+use super::{HEADER, body, edge, graph, resource, rule, rule_text, span_at};
 use crate::engine::evaluate;
+use crate::engine::parse_rule;
 use crate::model::ResourceId;
 
 const NOT_VERSIONED: &str = "not:\n  referenced_by: aws_s3_bucket_versioning\n  via: bucket";
@@ -220,4 +223,22 @@ fn many_resources_each_get_their_own_hit() {
     // large graph yields exactly one hit per resource and rule.
     let hits = evaluate(&g, &rules);
     assert_eq!(hits.len(), 20_000 * 10);
+}
+
+#[test]
+fn when_filters_resources_without_moving_the_finding() {
+    let web = resource("svc", "a", json!({"kind": "web", "port": 80}));
+    let batch = resource("svc", "b", json!({"kind": "batch", "port": 80}));
+    let g = graph(vec![web, batch]);
+    let text = rule_text("svc", "{resource}", "attr: tls\nexists: false").replace(
+        "condition:\n",
+        "when:\n  attr: kind\n  equals: web\ncondition:\n",
+    );
+    let rule = Arc::new(parse_rule("TST001-test-rule.yaml", &text).unwrap());
+    let hits = evaluate(&g, &[rule]);
+    assert_eq!(hits.len(), 1);
+    // The guard's `kind` attribute has a span, but the finding points at
+    // the resource header because `tls` is missing.
+    assert_eq!(hits[0].span, g.resource(hits[0].resource).span);
+    assert_eq!(g.resource(hits[0].resource).address, "svc.a");
 }

@@ -282,7 +282,7 @@ fn condition_shapes() {
         ),
         (
             "  template: nope\n",
-            "unknown template `nope` (expected one of `hardcoded_secret`)",
+            "unknown template `nope` (expected one of `hardcoded_secret`",
         ),
         (
             "  template: hardcoded_secret\n  params: {formats: [nope]}\n",

@@ -1,0 +1,192 @@
+//! One build stage while its instructions are read: what it inherits from
+//! an earlier stage it is built FROM, what each instruction changes, and
+//! finally its body node.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use super::scope::{self, Scope};
+use super::subst::Lookup;
+use crate::model::{Node, Value};
+use crate::source::Span;
+
+/// What a stage is built FROM.
+#[derive(Clone, Debug)]
+pub enum Base {
+    /// An external image: its facts (or `Unknown` when not resolvable).
+    Image(Node),
+    /// An earlier stage of the same file, by index.
+    Stage(usize),
+    Scratch,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    /// The `AS` name, lower-cased as BuildKit matches it, and its node.
+    pub name: Option<(String, Node)>,
+    /// The FROM instruction.
+    pub span: Span,
+    pub from: Node,
+    pub platform: Option<Node>,
+    pub base: Base,
+    pub user: Option<Node>,
+    pub env: IndexMap<String, Node>,
+    pub env_vars: HashMap<String, Lookup>,
+    pub args: IndexMap<String, Node>,
+    pub arg_vars: HashMap<String, Lookup>,
+    pub labels: IndexMap<String, Node>,
+    pub exposed: Vec<Node>,
+    pub healthcheck: Option<Node>,
+    /// The SHELL words and the node (spanned on the SHELL instruction).
+    pub shell: Option<(Vec<String>, Node)>,
+    pub instructions: Vec<Node>,
+    /// Earlier stages named by `COPY --from`.
+    pub copy_from: Vec<usize>,
+}
+
+impl Stage {
+    pub fn new(index: usize, span: Span, from: Node, base: Base) -> Stage {
+        Stage {
+            index,
+            name: None,
+            span,
+            from,
+            platform: None,
+            base,
+            user: None,
+            env: IndexMap::new(),
+            env_vars: HashMap::new(),
+            args: IndexMap::new(),
+            arg_vars: HashMap::new(),
+            labels: IndexMap::new(),
+            exposed: Vec::new(),
+            healthcheck: None,
+            shell: None,
+            instructions: Vec::new(),
+            copy_from: Vec::new(),
+        }
+    }
+
+    /// Takes over the image configuration of the stage it is built FROM:
+    /// user, environment, labels, exposed ports, healthcheck and shell.
+    /// ARGs do not cross stages.
+    pub fn inherit(&mut self, parent: &Stage) {
+        self.user = parent.user.clone();
+        self.env = parent.env.clone();
+        self.env_vars = parent.env_vars.clone();
+        self.labels = parent.labels.clone();
+        self.exposed = parent.exposed.clone();
+        self.healthcheck = parent.healthcheck.clone();
+        self.shell = parent.shell.clone();
+    }
+
+    pub fn scope(&self) -> Scope<'_> {
+        Scope::Stage {
+            env: &self.env_vars,
+            args: &self.arg_vars,
+        }
+    }
+
+    /// The stage's name, or its index when it has none.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some((_, node)) => node.value.as_str().unwrap_or_default().to_string(),
+            None => self.index.to_string(),
+        }
+    }
+
+    /// `baseStage`/`copyFrom` value for a reference to this stage.
+    pub fn reference(&self, span: Span) -> Node {
+        match &self.name {
+            Some((_, node)) => scope::string(node.value.as_str().unwrap_or_default(), span),
+            None => scope::number(self.index as f64, span),
+        }
+    }
+
+    /// Whether the SHELL makes pipelines fail on any failing command.
+    pub fn shell_pipefail(&self) -> bool {
+        self.shell.as_ref().is_some_and(|(words, _)| {
+            words
+                .windows(2)
+                .any(|w| w[1] == "pipefail" && w[0].starts_with('-') && w[0].contains('o'))
+        })
+    }
+
+    /// The resource body (see the module documentation for its shape).
+    pub fn body(
+        &self,
+        is_final: bool,
+        stages: &[Stage],
+        global_args: &IndexMap<String, Node>,
+    ) -> Node {
+        let span = self.span;
+        let mut body = IndexMap::new();
+        body.insert("index".into(), scope::number(self.index as f64, span));
+        if let Some((_, name)) = &self.name {
+            body.insert("name".into(), name.clone());
+        }
+        body.insert("final".into(), scope::boolean(is_final, span));
+        body.insert("from".into(), self.from.clone());
+        if let Some(platform) = &self.platform {
+            body.insert("platform".into(), platform.clone());
+        }
+        match &self.base {
+            Base::Image(facts) => {
+                body.insert("base".into(), facts.clone());
+            }
+            Base::Stage(i) => {
+                if let Some(parent) = stages.get(*i) {
+                    let at = self.from.span.unwrap_or(span);
+                    body.insert("baseStage".into(), parent.reference(at));
+                }
+            }
+            Base::Scratch => {
+                body.insert("scratch".into(), scope::boolean(true, span));
+            }
+        }
+        if let Some(user) = &self.user {
+            body.insert("user".into(), user.clone());
+        }
+        body.insert("userIsRoot".into(), self.user_is_root());
+        body.insert("env".into(), scope::map(self.env.clone(), span));
+        body.insert("args".into(), scope::map(self.args.clone(), span));
+        body.insert("globalArgs".into(), scope::map(global_args.clone(), span));
+        body.insert("labels".into(), scope::map(self.labels.clone(), span));
+        body.insert(
+            "exposedPorts".into(),
+            scope::list(self.exposed.clone(), span),
+        );
+        if let Some(healthcheck) = &self.healthcheck {
+            body.insert("healthcheck".into(), healthcheck.clone());
+        }
+        if let Some((_, shell)) = &self.shell {
+            body.insert("shell".into(), shell.clone());
+        }
+        body.insert(
+            "instructions".into(),
+            scope::list(self.instructions.clone(), span),
+        );
+        scope::map(body, span)
+    }
+
+    /// Root unless a USER says otherwise; unknown when the user is.
+    fn user_is_root(&self) -> Node {
+        let Some(user) = &self.user else {
+            // The image's default user: root for nearly every base image.
+            return scope::boolean(true, self.span);
+        };
+        let span = user.span.unwrap_or(self.span);
+        match &user.value {
+            Value::String(text) => scope::boolean(is_root(text), span),
+            _ => Node::unknown(Some(span)),
+        }
+    }
+}
+
+/// `root`, `0`, `root:…`, `0:…`.
+pub fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or_default().trim();
+    name == "root" || name == "0"
+}

@@ -1,0 +1,104 @@
+//! Helm charts and Go templates are not manifests: their files are skipped
+//! (with the reason) instead of being parsed as broken YAML.
+
+use std::path::{Path, PathBuf};
+
+use crate::source::SourceLoader;
+
+pub const TEMPLATE_REASON: &str = "Helm template: rendered charts are analysed in a later release";
+const CHART_FILE_REASON: &str = "Helm chart file: charts are analysed in a later release";
+
+/// The nearest directory at or above `dir` that holds a `Chart.yaml`.
+pub fn chart_root(dir: &Path, loader: &dyn SourceLoader) -> Option<PathBuf> {
+    dir.ancestors().find_map(|ancestor| {
+        let listed = if ancestor.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            ancestor
+        };
+        let has_chart = loader.list_dir(listed).iter().any(|f| {
+            f.file_name()
+                .is_some_and(|n| n == "Chart.yaml" || n == "Chart.yml")
+        });
+        has_chart.then(|| ancestor.to_path_buf())
+    })
+}
+
+/// Why a file inside the chart at `root` is skipped.
+pub fn chart_file_reason(root: &Path, path: &Path) -> &'static str {
+    let in_templates = path
+        .strip_prefix(root)
+        .ok()
+        .and_then(|rest| rest.components().next())
+        .is_some_and(|first| first.as_os_str() == "templates");
+    if in_templates {
+        TEMPLATE_REASON
+    } else {
+        CHART_FILE_REASON
+    }
+}
+
+/// Go-template actions (`{{ … }}`) where YAML would read them as structure:
+/// not inside a quoted string (Kyverno's `"{{ request.operation }}"`),
+/// not in a comment, and not GitHub Actions' `${{ … }}`.
+pub fn has_template_markers(text: &str) -> bool {
+    text.contains("{{") && text.lines().any(line_has_marker)
+}
+
+fn line_has_marker(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            // A quote opens a string only where a scalar can start (not `don't`).
+            None if (b == b'"' || b == b'\'')
+                && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b'{' | b',')) =>
+            {
+                quote = Some(b);
+            }
+            None if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => return false,
+            None if line[i..].starts_with("{{") && (i == 0 || bytes[i - 1] != b'$') => {
+                return true;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_markers() {
+        assert!(has_template_markers("name: {{ .Values.name }}"));
+        assert!(has_template_markers("{{- if .Values.x }}"));
+        assert!(!has_template_markers("run: echo ${{ secrets.TOKEN }}"));
+        assert!(!has_template_markers("a: b"));
+        assert!(!has_template_markers("key: \"{{ request.namespace }}\""));
+        assert!(!has_template_markers("a: 1 # {{ not here }}"));
+        assert!(has_template_markers("replicas: {{replicas}}"));
+        assert!(has_template_markers("a: \"x\" {{ y }}"));
+        assert!(has_template_markers("msg: don't {{ y }}"));
+    }
+
+    #[test]
+    fn chart_files() {
+        let root = Path::new("charts/web");
+        assert_eq!(
+            chart_file_reason(root, Path::new("charts/web/templates/d.yaml")),
+            TEMPLATE_REASON
+        );
+        assert_eq!(
+            chart_file_reason(root, Path::new("charts/web/values.yaml")),
+            CHART_FILE_REASON
+        );
+    }
+}

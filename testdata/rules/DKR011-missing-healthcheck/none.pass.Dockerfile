@@ -1,0 +1,3 @@
+FROM debian:bookworm-20240701-slim
+HEALTHCHECK NONE
+CMD ["sleep", "infinity"]

@@ -1,0 +1,2 @@
+FROM debian:bookworm-20240701-slim
+WORKDIR /app

@@ -1,0 +1,36 @@
+resource "kubernetes_deployment" "agent" {
+  metadata {
+    name      = "agent"
+    namespace = "monitoring"
+  }
+  spec {
+    selector {
+      match_labels = { app = "agent" }
+    }
+    template {
+      metadata {
+        labels = { app = "agent" }
+      }
+      spec {
+        host_pid = true # expect: K8S003
+        container {
+          name  = "agent"
+          image = "ghcr.io/acme/agent:3.2.1"
+        }
+      }
+    }
+  }
+}
+
+resource "kubernetes_pod" "debug" {
+  metadata {
+    name = "debug"
+  }
+  spec {
+    host_pid = true # expect: K8S003
+    container {
+      name  = "shell"
+      image = "ghcr.io/acme/toolbox:2.1.0"
+    }
+  }
+}

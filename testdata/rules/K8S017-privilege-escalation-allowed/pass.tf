@@ -1,0 +1,36 @@
+resource "kubernetes_deployment" "api" {
+  metadata {
+    name      = "api"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "api" }
+    }
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "ghcr.io/acme/api:2.0.0"
+          security_context {
+            allow_privilege_escalation = false
+          }
+        }
+        container {
+          name  = "tool"
+          image = "ghcr.io/acme/tool:1.0.0"
+          security_context {
+            allow_privilege_escalation = var.allow_escalation
+          }
+        }
+      }
+    }
+  }
+}
+
+variable "allow_escalation" {
+  type = bool
+}

@@ -1,0 +1,25 @@
+resource "kubernetes_deployment" "web" {
+  metadata {
+    name      = "web"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "web" }
+    }
+    template {
+      metadata {
+        labels = { app = "web" }
+      }
+      spec {
+        security_context {
+          run_as_user = 10001
+        }
+        container {
+          name  = "app"
+          image = "ghcr.io/acme/web:1.4.2"
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+resource "kubernetes_deployment" "legacy" {
+  metadata {
+    name      = "legacy"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "legacy" }
+    }
+    template {
+      metadata {
+        labels = { app = "legacy" }
+      }
+      spec {
+        container {
+          name  = "app"
+          image = "ghcr.io/acme/legacy:0.9.0"
+          security_context {
+            capabilities {
+              drop = ["ALL"]
+              add  = ["SETUID", "SETGID"] # expect: K8S022
+            }
+          }
+        }
+      }
+    }
+  }
+}

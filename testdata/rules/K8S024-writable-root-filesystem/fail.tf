@@ -1,0 +1,29 @@
+resource "kubernetes_deployment" "web" {
+  metadata {
+    name      = "web"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "web" }
+    }
+    template {
+      metadata {
+        labels = { app = "web" }
+      }
+      spec {
+        container { # expect: K8S024
+          name  = "app"
+          image = "ghcr.io/acme/web:1.4.2"
+        }
+        container {
+          name  = "proxy"
+          image = "ghcr.io/acme/proxy:1.0.0"
+          security_context {
+            read_only_root_filesystem = false # expect: K8S024
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+resource "kubernetes_deployment" "web" {
+  metadata {
+    name      = "web"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "web" }
+    }
+    template {
+      metadata {
+        labels = { app = "web" }
+      }
+      spec {
+        container {
+          name  = "app"
+          image = "docker.io/bitnami/redis:7.4" # expect: K8S027
+        }
+      }
+    }
+  }
+}

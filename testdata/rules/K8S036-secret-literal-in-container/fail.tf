@@ -1,0 +1,30 @@
+resource "kubernetes_deployment" "api" {
+  metadata {
+    name      = "api"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "api" }
+    }
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "ghcr.io/acme/api:2.0.0"
+          env {
+            name  = "DB_USER"
+            value = "api"
+          }
+          env {
+            name  = "DB_PASSWORD"
+            value = "Sup3r-s3cret!" # expect: K8S036
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+resource "kubernetes_deployment" "api" {
+  metadata {
+    name      = "api"
+    namespace = "shop"
+  }
+  spec {
+    selector {
+      match_labels = { app = "api" }
+    }
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "ghcr.io/acme/api:2.0.0"
+          env {
+            name = "DB_PASSWORD"
+            value_from {
+              secret_key_ref { # expect: K8S037
+                name = "api-db"
+                key  = "password"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
