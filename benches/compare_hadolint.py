@@ -29,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -103,6 +104,8 @@ def main():
     ap.add_argument("--hadolint", default=None)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--details", action="store_true")
+    ap.add_argument("--trusted", action="append", default=[],
+                    help="trusted registry for DL3026/DKR003 (repeatable)")
     args = ap.parse_args()
     hadolint = args.hadolint or (
         "/work/peers/bin/hadolint" if os.path.exists("/work/peers/bin/hadolint")
@@ -112,10 +115,20 @@ def main():
         sys.exit("no Dockerfiles found")
     layouts = {f: Layout(f) for f in files}
 
-    h_time, h_out = timed([hadolint, "--no-fail", "-f", "json", *files], args.runs)
+    # DL3057 (HEALTHCHECK missing) is off by default in hadolint; turn it on
+    # so that DKR011 has something to compare with.
+    h_cmd = [hadolint, "--no-fail", "-f", "json", "--info", "DL3057"]
+    s_cmd = [STRATA, "scan", "--format", "json", "--no-ignore-files"]
+    if args.trusted:
+        config = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+        config.write("[images]\ntrusted_registries = %s\n" % json.dumps(args.trusted))
+        config.close()
+        s_cmd += ["--config", config.name]
+        for registry in args.trusted:
+            h_cmd += ["--trusted-registry", registry]
+    h_time, h_out = timed([*h_cmd, *files], args.runs)
     hadolint_findings = json.loads(h_out.stdout or "[]")
-    s_time, s_out = timed([STRATA, "scan", "--format", "json", "--no-ignore-files", *files],
-                          args.runs)
+    s_time, s_out = timed([*s_cmd, *files], args.runs)
     if not s_out.stdout:
         sys.exit(f"strata produced no output: {s_out.stderr}")
     report = json.loads(s_out.stdout)
@@ -158,14 +171,24 @@ def main():
     if errors:
         print(f"strata file problems: {len(errors)}")
     print()
-    header = f"{'hadolint':9} {'strata':14} {'level':12} {'both':>5} {'only-h':>7} {'only-s':>7}"
+    header = (f"{'hadolint':9} {'strata':14} {'files b/h/s':>13} {'stages b/h/s':>14} "
+              f"{'instructions b/h/s':>19}")
     print(header)
     print("-" * len(header))
+    silent = []
     for code in sorted(by_rule):
         rules_text = ",".join(sorted(by_rule[code]))
+        cells = []
         for level in ("files", "stages", "instructions"):
             h, s = theirs[code][level], ours[code][level]
-            print(f"{code:9} {rules_text:14} {level:12} {len(h & s):5} {len(h - s):7} {len(s - h):7}")
+            cells.append(f"{len(h & s)}/{len(h - s)}/{len(s - h)}")
+        if all(c == "0/0/0" for c in cells):
+            silent.append(f"{code} ({rules_text})")
+            continue
+        print(f"{code:9} {rules_text:14} {cells[0]:>13} {cells[1]:>14} {cells[2]:>19}")
+    print("(b = both flag, h = only hadolint, s = only strata)")
+    if silent:
+        print("neither tool fires: " + ", ".join(silent))
     if args.details:
         common = os.path.commonpath(files)
         for code in sorted(by_rule):

@@ -21,8 +21,10 @@ use crate::terraform;
 pub enum Unit {
     /// A Terraform module directory, with the files discovered in it.
     Terraform { dir: PathBuf, files: Vec<PathBuf> },
-    /// The YAML/JSON manifests of one directory, analysed together (a
-    /// kustomize base, a folder of manifests).
+    /// Every Kubernetes manifest of the scan, analysed together: objects
+    /// refer to each other across files and folders (a binding and its
+    /// role, a namespace's workloads and its NetworkPolicies). Manifests are
+    /// small, so one unit stays cheap.
     Kubernetes { dir: PathBuf, files: Vec<PathBuf> },
     /// One Dockerfile.
     Dockerfile { path: PathBuf },
@@ -70,10 +72,11 @@ pub struct Lowered {
     pub skipped: Vec<(PathBuf, FileKind, String)>,
 }
 
-/// Groups discovered files into units: one per Terraform directory, one per
-/// directory of manifests, one per Dockerfile, one per deferred file.
+/// Groups discovered files into units: one per Terraform directory, one for
+/// all manifests, one per Dockerfile, one per deferred file.
 pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
     let mut units = Vec::new();
+    let mut manifests = Vec::new();
     for (dir, group) in crate::discover::by_directory(files) {
         let of = |wanted: &[Candidate]| -> Vec<PathBuf> {
             group
@@ -89,13 +92,7 @@ pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
                 files: terraform_files,
             });
         }
-        let manifests = of(&[Candidate::Yaml]);
-        if !manifests.is_empty() {
-            units.push(Unit::Kubernetes {
-                dir: dir.clone(),
-                files: manifests,
-            });
-        }
+        manifests.extend(of(&[Candidate::Yaml]));
         for path in of(&[Candidate::Dockerfile]) {
             units.push(Unit::Dockerfile { path });
         }
@@ -106,7 +103,30 @@ pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
             });
         }
     }
+    if !manifests.is_empty() {
+        units.push(Unit::Kubernetes {
+            dir: common_ancestor(&manifests),
+            files: manifests,
+        });
+    }
     units
+}
+
+/// The deepest directory that holds every path.
+fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
+    let mut common: PathBuf = paths
+        .first()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for path in paths.iter().skip(1) {
+        while !path.starts_with(&common) {
+            if !common.pop() {
+                return PathBuf::new();
+            }
+        }
+    }
+    common
 }
 
 pub fn analyze_unit(

@@ -170,7 +170,8 @@ fn unit_of(path: &Path) -> Option<Unit> {
 fn unit_key(unit: &Unit) -> UnitKey {
     match unit {
         Unit::Terraform { dir, .. } => (FileKind::Terraform, dir.clone()),
-        Unit::Kubernetes { dir, .. } => (FileKind::Kubernetes, dir.clone()),
+        // All manifests form one unit, whatever folder they are in.
+        Unit::Kubernetes { .. } => (FileKind::Kubernetes, PathBuf::new()),
         Unit::Dockerfile { path } => (FileKind::Dockerfile, path.clone()),
         Unit::Deferred { path, .. } => (FileKind::Unknown, path.clone()),
     }

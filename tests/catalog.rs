@@ -83,6 +83,7 @@ fn rules_are_documented_and_cite_peers() {
         ),
         ("kube-linter", r"^[a-z0-9]+(-[a-z0-9]+)*$"),
         ("hadolint", r"^(DL|SC)\d{4}$"),
+        ("kubeaudit", r"^[A-Z][A-Za-z]+$"),
     ];
     let peer_ids: Vec<(&str, Regex)> = peer_ids
         .iter()

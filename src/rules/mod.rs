@@ -4,6 +4,7 @@
 //! template compiles its parameters once, when the rule is loaded, into a
 //! [`Template`] the engine calls like any other condition.
 
+pub mod default_deny;
 mod dockerfile;
 pub mod hardcoded_secret;
 pub mod secrets;
@@ -41,6 +42,7 @@ pub struct TemplateDef {
 /// Every template, by name.
 pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
+    default_deny::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
 
