@@ -172,25 +172,39 @@ fn errors_without_findings_exit_3() {
 }
 
 #[test]
-fn deferred_formats_are_listed_as_skipped() {
-    let dir = scratch("deferred");
-    std::fs::write(dir.join("Dockerfile"), "FROM alpine\n").unwrap();
+fn every_file_is_scanned_or_skipped_with_a_reason() {
+    let dir = scratch("formats");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.20\nUSER app\n").unwrap();
     std::fs::write(
         dir.join("pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: alpine:3.20\n",
     )
     .unwrap();
     std::fs::write(dir.join("ci.yml"), "steps:\n  - run: make\n").unwrap();
-    let (code, report) = json(&[dir.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    std::fs::create_dir_all(dir.join("chart")).unwrap();
+    std::fs::write(
+        dir.join("chart/Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    let (_, report) = json(&[dir.to_str().unwrap()]);
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), 3);
-    assert!(
+    let entry = |name: &str| {
         files
             .iter()
-            .all(|f| f["status"] == "skipped" && f["reason"].is_string()),
-        "{files:?}"
-    );
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} missing from {files:?}"))
+            .clone()
+    };
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(entry("Dockerfile")["status"], "scanned");
+    assert_eq!(entry("Dockerfile")["kind"], "dockerfile");
+    assert_eq!(entry("pod.yaml")["status"], "scanned");
+    assert_eq!(entry("pod.yaml")["kind"], "kubernetes");
+    for skipped in ["ci.yml", "Chart.yaml"] {
+        assert_eq!(entry(skipped)["status"], "skipped", "{skipped}");
+        assert!(entry(skipped)["reason"].is_string(), "{skipped}");
+    }
 }
 
 #[test]

@@ -692,3 +692,73 @@ fn pipefail_from_set_or_shell() {
     // The exec form does not go through SHELL.
     assert_eq!(l.json(0, "instructions.3.pipefail"), json!(false));
 }
+
+#[test]
+fn stage_references_and_triggers() {
+    let text = "FROM alpine AS app\nFROM alpine AS App\nONBUILD ONBUILD RUN x\n\
+                COPY --from=$SRC /a /b\nCOPY --from=5 /a /b\n";
+    let l = lower(text);
+    let errors = l.errors();
+    assert!(errors[0].starts_with("2:16 duplicate stage name `App`"), "{errors:?}");
+    assert!(errors[1].starts_with("3:9 `ONBUILD` is not allowed as an ONBUILD trigger"), "{errors:?}");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    // An unknown `--from` links nothing; an index that is not an earlier
+    // stage is an image name.
+    assert_eq!(l.json(1, "instructions.2.from"), json!("(unknown)"));
+    assert!(!l.has(1, "instructions.2.fromStage") && !l.has(1, "instructions.2.fromImage"));
+    assert_eq!(l.json(1, "instructions.3.fromImage.repository"), json!("library/5"));
+    assert!(l.graph.edges().is_empty());
+}
+
+#[test]
+fn many_unterminated_heredocs_are_each_reported() {
+    let mut text = String::from("FROM alpine\n");
+    for i in 0..2000 {
+        text.push_str(&format!("RUN <<A{i}\n"));
+    }
+    text.push_str("RUN <<-EOF\n\techo ok\n\t\tEOF\nUSER app\n");
+    let l = lower(&text);
+    assert_eq!(l.diagnostics.len(), 2000);
+    assert_eq!(l.keywords(0).len(), 2003);
+    assert_eq!(l.json(0, "user"), json!("app"));
+    assert_eq!(program_names(&l, 0, "instructions.2001.commands"), ["echo"]);
+}
+
+#[test]
+#[ignore]
+fn bench_corpus() {
+    let dir = std::env::var("CORPUS").unwrap();
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap().to_string_lossy().starts_with("Dockerfile") {
+                files.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let bytes: usize = files.iter().map(|f| f.len()).sum();
+    let rounds = 200;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for f in &files {
+            let (doc, d) = dockerfile::parse(f, FileId(0));
+            std::hint::black_box((doc, d));
+        }
+    }
+    let parse = start.elapsed().as_secs_f64();
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for f in &files {
+            let mut g = Graph::default();
+            let d = dockerfile::lower_text(f, FileId(0), "D", &AnalysisOptions::default(), &mut g);
+            std::hint::black_box((g, d));
+        }
+    }
+    let lower = start.elapsed().as_secs_f64();
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!("{} files, {bytes} bytes: parse {:.0} MB/s, parse+lower {:.0} MB/s", files.len(), mb / parse, mb / lower);
+}

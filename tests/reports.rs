@@ -202,6 +202,7 @@ fn rule(id: &str, name: &str, title: &str, severity: Severity, layer: Layer) -> 
         snippets: IndexMap::new(),
         references: IndexMap::new(),
         location: None,
+        formats: Vec::new(),
         when: None,
         condition: Condition::All(Vec::new()),
         origin: format!("rules/{id}.yaml"),

@@ -3,6 +3,7 @@
 //! continuations joined (comment lines inside them skipped), and heredoc
 //! bodies collected after the line that opens them.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::ast::KEYWORDS;
@@ -83,6 +84,7 @@ pub fn scan(text: &str) -> Scanned {
         ..Scanned::default()
     };
     let mut i = directives(&lines, &mut out);
+    let mut terminators = Terminators::default();
     while i < lines.len() {
         let line = lines[i];
         i += 1;
@@ -118,7 +120,7 @@ pub fn scan(text: &str) -> Scanned {
             instruction.span.end = next.end();
             continued = more;
         }
-        i = heredocs(&lines, i, &mut instruction, &mut out);
+        i = heredocs(&lines, i, &mut instruction, &mut out, &mut terminators);
         out.instructions.push(instruction);
     }
     out
@@ -180,11 +182,12 @@ fn strip_continuation(content: &str, escape: char) -> (&str, bool) {
 
 /// Collects the bodies of the heredocs the instruction opens; returns the
 /// next line to read.
-fn heredocs(
-    lines: &[Line],
+fn heredocs<'a>(
+    lines: &[Line<'a>],
     mut i: usize,
     instruction: &mut RawInstruction,
     out: &mut Scanned,
+    terminators: &mut Terminators<'a>,
 ) -> usize {
     let markers = heredoc_markers(&instruction.line.text, out.escape);
     for (marker, name, chomp, expand) in markers {
@@ -200,7 +203,7 @@ fn heredocs(
         let stop = if previous_failed {
             i
         } else {
-            match find_terminator(lines, i, &heredoc) {
+            match terminators.find(lines, i, &heredoc) {
                 Some(t) => {
                     heredoc.terminated = true;
                     t
@@ -240,16 +243,32 @@ fn heredocs(
     i
 }
 
-fn find_terminator(lines: &[Line], from: usize, heredoc: &RawHeredoc) -> Option<usize> {
-    (from..lines.len()).find(|&j| {
-        let content = lines[j].content;
-        let content = if heredoc.chomp {
-            content.trim_start_matches('\t')
-        } else {
-            content
-        };
-        content == heredoc.name
-    })
+/// Where each line could close a heredoc, built on first use so that
+/// finding terminators stays linear even when none exists (an
+/// unterminated heredoc on every line must not make parsing quadratic).
+#[derive(Default)]
+struct Terminators<'a> {
+    /// Line indices by content, and by content without leading tabs.
+    index: Option<[HashMap<&'a str, Vec<usize>>; 2]>,
+}
+
+impl<'a> Terminators<'a> {
+    fn find(&mut self, lines: &[Line<'a>], from: usize, heredoc: &RawHeredoc) -> Option<usize> {
+        let index = self.index.get_or_insert_with(|| {
+            let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut tabbed: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, line) in lines.iter().enumerate() {
+                exact.entry(line.content).or_default().push(i);
+                tabbed
+                    .entry(line.content.trim_start_matches('\t'))
+                    .or_default()
+                    .push(i);
+            }
+            [exact, tabbed]
+        });
+        let found = index[usize::from(heredoc.chomp)].get(heredoc.name.as_str())?;
+        found.get(found.partition_point(|&j| j < from)).copied()
+    }
 }
 
 /// An upper-case known keyword at the start of a line: where parsing

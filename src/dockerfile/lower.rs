@@ -18,6 +18,10 @@ use crate::source::{Diagnostic, FileId};
 
 pub const KIND: &str = "dockerfile_stage";
 
+/// Stages inherit from earlier ones, so their cost can grow with the
+/// square of their number; real files have a few dozen.
+const MAX_STAGES: usize = 1000;
+
 /// Adds the stages of `doc` to `graph`; `address` prefixes resource
 /// addresses (`<address>#<stage>`).
 pub fn stages(
@@ -44,6 +48,16 @@ pub fn stages(
         }
         let mut cx = context(file, doc.escape, policy, diagnostics, &globals);
         if ins.keyword == "FROM" {
+            if stages.len() == MAX_STAGES {
+                cx.exp.diagnostics.push(Diagnostic {
+                    file,
+                    span: Some(ins.span),
+                    message: format!(
+                        "more than {MAX_STAGES} stages: the rest of the file is not analysed"
+                    ),
+                });
+                break;
+            }
             let stage = start(ins, &stages, &mut cx);
             stages.push(stage);
             continue;

@@ -35,7 +35,7 @@
 //! | `userIsRoot` | bool; unknown when the user is |
 //! | `env` | NAME → value (inherited from a base stage, later wins; span: the `NAME=value` pair) |
 //! | `args` | NAME → default (`null` without one) of the stage's ARGs |
-//! | `globalArgs` | the same for ARGs before the first FROM |
+//! | `globalArgs` | the same for ARGs before the first FROM (first stage only) |
 //! | `labels` | NAME → value (inherited) |
 //! | `exposedPorts` | list of `{port, protocol, endPort?}` (inherited; unknown entries when unresolved) |
 //! | `healthcheck` | `{none: bool}` if the stage or its base stage has HEALTHCHECK |

@@ -152,7 +152,11 @@ impl Stage {
         body.insert("userIsRoot".into(), self.user_is_root());
         body.insert("env".into(), scope::map(self.env.clone(), span));
         body.insert("args".into(), scope::map(self.args.clone(), span));
-        body.insert("globalArgs".into(), scope::map(global_args.clone(), span));
+        // Once is enough for rules that look at values (and keeps the
+        // size linear in the file).
+        if self.index == 0 {
+            body.insert("globalArgs".into(), scope::map(global_args.clone(), span));
+        }
         body.insert("labels".into(), scope::map(self.labels.clone(), span));
         body.insert(
             "exposedPorts".into(),

@@ -36,6 +36,9 @@ pub fn evaluate(graph: &Graph, rules: &[Arc<Rule>]) -> Vec<Hit> {
     for rule in rules {
         for id in index.applicable(&rule.applies_to) {
             let resource = graph.resource(id);
+            if !rule.formats.is_empty() && !rule.formats.contains(&resource.format) {
+                continue;
+            }
             let cx = Cx {
                 graph,
                 index: &index,

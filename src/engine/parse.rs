@@ -9,6 +9,7 @@ use super::parse_condition::parse_condition;
 use super::rule::{Layer, Rule, Status};
 use super::yaml::{self, Diagnostics, Yaml};
 use crate::findings::Severity;
+use crate::model::SourceFormat;
 
 /// 1-based line and column.
 type Position = (u32, u32);
@@ -21,6 +22,7 @@ const RULE_KEYS: &[&str] = &[
     "layer",
     "status",
     "applies_to",
+    "formats",
     "message",
     "description",
     "recipe",
@@ -141,6 +143,28 @@ pub(crate) fn parse_rule_at(
         }
         Some(kinds)
     });
+    let formats = match value("formats") {
+        None => Some(Vec::new()),
+        Some(n) => diag.strings(n, "`formats`").and_then(|names| {
+            let parsed: Option<Vec<SourceFormat>> = names
+                .iter()
+                .map(|name| match name.as_str() {
+                    "terraform" => Some(SourceFormat::Terraform),
+                    "kubernetes" => Some(SourceFormat::Kubernetes),
+                    "helm" => Some(SourceFormat::Helm),
+                    "dockerfile" => Some(SourceFormat::Dockerfile),
+                    _ => None,
+                })
+                .collect();
+            if parsed.is_none() {
+                diag.at(
+                    n,
+                    "`formats` entries must be terraform, kubernetes, helm or dockerfile",
+                );
+            }
+            parsed
+        }),
+    };
     let message = value("message").and_then(|n| {
         let m = text_field(&mut diag, n, "message")?;
         match check_placeholders(&m) {
@@ -194,6 +218,7 @@ pub(crate) fn parse_rule_at(
             layer: layer?,
             status: status?,
             applies_to: applies_to?,
+            formats: formats?,
             message: message?,
             description: description?,
             recipe: recipe?,

@@ -33,6 +33,10 @@ pub struct Rule {
     pub status: Status,
     /// Resource kinds the rule looks at (`*` for all).
     pub applies_to: Vec<String>,
+    /// Source formats the rule looks at; empty for all. Lets a `*` rule
+    /// (e.g. secrets in Terraform attributes) stay out of formats that have
+    /// their own, more precise rule.
+    pub formats: Vec<crate::model::SourceFormat>,
     /// Message template: `{resource}`, `{value}`, `{attr}`.
     pub message: String,
     pub description: String,

@@ -62,7 +62,7 @@ fn line_has_marker(line: &str) -> bool {
                 quote = Some(b);
             }
             None if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => return false,
-            None if line[i..].starts_with("{{") && (i == 0 || bytes[i - 1] != b'$') => {
+            None if bytes[i..].starts_with(b"{{") && (i == 0 || bytes[i - 1] != b'$') => {
                 return true;
             }
             None => {}
@@ -87,6 +87,7 @@ mod tests {
         assert!(has_template_markers("replicas: {{replicas}}"));
         assert!(has_template_markers("a: \"x\" {{ y }}"));
         assert!(has_template_markers("msg: don't {{ y }}"));
+        assert!(!has_template_markers("a: ⏳ ${{ x }} ⏳"));
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn number(text: &str) -> Option<f64> {
     let radix = |prefix: &str, radix: u32| {
         digits
             .strip_prefix(prefix)
-            .filter(|d| !d.is_empty())
+            .filter(|d| !d.is_empty() && !d.starts_with(['+', '-']))
             .and_then(|d| i64::from_str_radix(d, radix).ok())
     };
     let integer = radix("0x", 16)
@@ -48,9 +48,11 @@ fn number(text: &str) -> Option<f64> {
         .or_else(|| radix("0b", 2))
         // Go's base-0 parsing reads `0644` as octal (file modes).
         .or_else(|| {
-            (digits.len() > 1 && digits.starts_with('0'))
-                .then(|| i64::from_str_radix(&digits[1..], 8).ok())
-                .flatten()
+            (digits.len() > 1
+                && digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| i64::from_str_radix(&digits[1..], 8).ok())
+            .flatten()
         });
     if let Some(n) = integer {
         let n = n as f64;
@@ -122,7 +124,9 @@ mod tests {
         assert_eq!(resolve("1.20", true, false), Value::Number(1.2));
         assert_eq!(resolve("~", true, false), Value::Null);
         assert_eq!(resolve("", true, false), Value::Null);
-        for s in ["1.2.3", "100m", "512Mi", "-", ".", "1e", "0x", "+", "v1"] {
+        for s in [
+            "1.2.3", "0-5", "0x-1", "100m", "512Mi", "-", ".", "1e", "0x", "+", "v1",
+        ] {
             assert_eq!(resolve(s, true, false), Value::String(s.into()), "{s}");
         }
     }

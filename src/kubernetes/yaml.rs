@@ -231,7 +231,7 @@ impl<'t> Builder<'t> {
                 let end = if plain && text.is_empty() {
                     start
                 } else if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                    start + self.text[start..end].trim_end().len()
+                    start + self.text.get(start..end).map_or(0, |t| t.trim_end().len())
                 } else {
                     end
                 };
@@ -423,7 +423,10 @@ impl<'t> Builder<'t> {
                     key.end
                 };
                 if frame.head_end.is_none() {
-                    let one_line = !self.text[key.start..end].contains('\n');
+                    let one_line = self
+                        .text
+                        .get(key.start..end)
+                        .is_some_and(|t| !t.contains('\n'));
                     frame.head_end = Some(if one_line { end } else { key.end });
                 }
                 if key.merge && matches!(built.value, Value::Map(_) | Value::List(_)) {
@@ -504,7 +507,7 @@ fn is_str_tag(tag: Option<&Tag>) -> bool {
 }
 
 fn node(value: Value, file: FileId, start: usize, end: usize) -> Node {
-    Node::new(value, Some(Span::new(file, start..end)))
+    Node::new(value, Some(Span::new(file, start..end.max(start))))
 }
 
 /// 1-based line of a byte offset (error messages only).

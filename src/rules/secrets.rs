@@ -178,6 +178,13 @@ const NOT_SECRET: &[&str] = &[
     "pagetoken",
     "publickey",
     "sshpublickey",
+    // Public OpenPGP key fingerprints and ids that images verify downloads
+    // with (`ENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305`).
+    "gpgkey",
+    "gpgkeys",
+    "pgpkey",
+    "keyid",
+    "fingerprint",
 ];
 
 /// Names that may hold a secret; reported only for random-looking values.
@@ -392,6 +399,11 @@ mod tests {
     #[test]
     fn weak_names_need_entropy() {
         assert_eq!(classify(Some("storage_key"), "logs"), None);
+        // A public key fingerprint, as official images publish them.
+        assert_eq!(
+            classify(Some("GPG_KEY"), "7169605F62C751356D054A26A821E680E5FA6305"),
+            None
+        );
         assert_eq!(
             classify(Some("storage_key"), "1234abcd-12ab-34cd-56ef-1234567890ab"),
             None

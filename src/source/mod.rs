@@ -98,6 +98,7 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
@@ -105,15 +106,14 @@ impl SourceMap {
         if let Some(id) = self.lookup(&path) {
             return id;
         }
+        let id = FileId(self.files.len() as u32);
+        self.by_path.insert(path.clone(), id);
         self.files.push(SourceFile::new(path, text));
-        FileId(self.files.len() as u32 - 1)
+        id
     }
 
     pub fn lookup(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -378,14 +378,13 @@ fn build(params: &Params) -> Result<UnpinnedPackages, String> {
 fn word(node: &Node) -> Option<&str> {
     match &node.value {
         Value::String(s) if !s.contains('$') => Some(s),
-        Value::Number(_) | Value::Bool(_) => None,
         _ => None,
     }
 }
 
 /// The install command's package operands, or `None` when the command is
 /// not an install (another subcommand), or `Err` when that cannot be told.
-fn packages<'a>(manager: Manager, args: &'a [Node]) -> Result<Option<Vec<&'a Node>>, ()> {
+fn packages(manager: Manager, args: &[Node]) -> Result<Option<Vec<&Node>>, ()> {
     let value_options = manager.value_options();
     let subcommands = manager.subcommands();
     let mut found_subcommand = false;
