@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Side-by-side agreement with Checkov on the same directory.
 
-Usage: compare_checkov.py DIR   (needs `checkov` on PATH and a release build)
+Usage: compare_checkov.py DIR [CHECKOV_JSON]
+  (needs a release build, and `checkov` on PATH unless CHECKOV_JSON holds
+  the output of `checkov -d DIR --framework terraform --compact -o json`)
 
 For every Checkov check that a Strata rule lists in its references, compares
 the (file, resource) pairs each tool flags and prints agreement, plus the
@@ -28,10 +30,14 @@ def strata_findings(directory):
     return report, refs
 
 
-def checkov_findings(directory):
-    out = subprocess.run(["checkov", "-d", directory, "--framework", "terraform", "--quiet",
-                          "--compact", "-o", "json"], capture_output=True, text=True, check=False)
-    data = json.loads(out.stdout or "[]")
+def checkov_findings(directory, saved=None):
+    if saved:
+        with open(saved) as f:
+            data = json.load(f)
+    else:
+        out = subprocess.run(["checkov", "-d", directory, "--framework", "terraform", "--quiet",
+                              "--compact", "-o", "json"], capture_output=True, text=True, check=False)
+        data = json.loads(out.stdout or "[]")
     if isinstance(data, dict):
         data = [data]
     fails = []
@@ -52,9 +58,11 @@ def plain(address):
 def main():
     directory = os.path.abspath(sys.argv[1])
     report, refs = strata_findings(directory)
-    checkov = checkov_findings(directory)
+    checkov = checkov_findings(directory, sys.argv[2] if len(sys.argv) > 2 else None)
     ours = collections.defaultdict(set)
     for f in report["findings"]:
+        if not f["path"].endswith((".tf", ".tf.json")):
+            continue  # Checkov runs with --framework terraform
         path = os.path.relpath(os.path.abspath(f["path"]), directory)
         for ck in refs.get(f["rule_id"], []):
             ours[ck].add((path, plain(f["resource"])))

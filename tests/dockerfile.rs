@@ -1,14 +1,15 @@
 //! The Dockerfile front end: parser constructs, recovery from bad input,
 //! shell splitting of RUN, and the stage model (bases, users, edges).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
-use strata::analysis::AnalysisOptions;
+use strata::analysis::{self, AnalysisOptions, Unit};
 use strata::dockerfile;
+use strata::findings::FileStatus;
 use strata::model::{Graph, Node, Value};
-use strata::source::{Diagnostic, FileId, SourceMap, Span};
+use strata::source::{Diagnostic, FileId, LoadError, SourceLoader, SourceMap, Span};
 
 struct Lowered {
     graph: Graph,
@@ -596,9 +597,37 @@ fn truncated_and_misplaced_instructions() {
 }
 
 #[test]
-fn empty_file_is_an_error() {
-    let l = lower("# only a comment\n");
-    assert_eq!(l.errors(), ["no FROM instruction: this is not a build"]);
+fn a_file_without_from_is_an_error_and_an_empty_one_is_skipped() {
+    let l = lower("RUN x\n");
+    assert_eq!(l.errors()[1], "no FROM instruction: this is not a build");
+
+    struct One(&'static str);
+    impl SourceLoader for One {
+        fn read(&self, _: &Path) -> Result<Arc<str>, LoadError> {
+            Ok(Arc::from(self.0))
+        }
+        fn list_dir(&self, _: &Path) -> Vec<PathBuf> {
+            Vec::new()
+        }
+    }
+    let unit = Unit::Dockerfile {
+        path: PathBuf::from("Dockerfile"),
+    };
+    let options = AnalysisOptions::default();
+    let status = |text| {
+        analysis::analyze_unit(&unit, &One(text), &options).files[0]
+            .status
+            .clone()
+    };
+    assert_eq!(
+        status("# only a comment\n\n"),
+        FileStatus::Skipped("no instructions (only comments or blank lines)".into())
+    );
+    assert_eq!(
+        status("FROM alpine\nFOO\n"),
+        FileStatus::Error("line 2, column 1: unknown instruction `FOO`".into())
+    );
+    assert_eq!(status("FROM alpine\n"), FileStatus::Scanned);
 }
 
 // ---- RUN as shell ----
@@ -699,14 +728,23 @@ fn stage_references_and_triggers() {
                 COPY --from=$SRC /a /b\nCOPY --from=5 /a /b\n";
     let l = lower(text);
     let errors = l.errors();
-    assert!(errors[0].starts_with("2:16 duplicate stage name `App`"), "{errors:?}");
-    assert!(errors[1].starts_with("3:9 `ONBUILD` is not allowed as an ONBUILD trigger"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("2:16 duplicate stage name `App`"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("3:9 `ONBUILD` is not allowed as an ONBUILD trigger"),
+        "{errors:?}"
+    );
     assert_eq!(errors.len(), 2, "{errors:?}");
     // An unknown `--from` links nothing; an index that is not an earlier
     // stage is an image name.
     assert_eq!(l.json(1, "instructions.2.from"), json!("(unknown)"));
     assert!(!l.has(1, "instructions.2.fromStage") && !l.has(1, "instructions.2.fromImage"));
-    assert_eq!(l.json(1, "instructions.3.fromImage.repository"), json!("library/5"));
+    assert_eq!(
+        l.json(1, "instructions.3.fromImage.repository"),
+        json!("library/5")
+    );
     assert!(l.graph.edges().is_empty());
 }
 
@@ -735,7 +773,12 @@ fn bench_corpus() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.file_name().unwrap().to_string_lossy().starts_with("Dockerfile") {
+            } else if p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("Dockerfile")
+            {
                 files.push(std::fs::read_to_string(&p).unwrap());
             }
         }
@@ -760,5 +803,10 @@ fn bench_corpus() {
     }
     let lower = start.elapsed().as_secs_f64();
     let mb = (bytes * rounds) as f64 / 1e6;
-    println!("{} files, {bytes} bytes: parse {:.0} MB/s, parse+lower {:.0} MB/s", files.len(), mb / parse, mb / lower);
+    println!(
+        "{} files, {bytes} bytes: parse {:.0} MB/s, parse+lower {:.0} MB/s",
+        files.len(),
+        mb / parse,
+        mb / lower
+    );
 }

@@ -388,6 +388,45 @@ fn helm_chart_files_are_skipped_not_parsed() {
 }
 
 #[test]
+fn one_unit_over_many_folders_finds_charts_per_file() {
+    let loader = MemLoader::fixtures();
+    let files: Vec<PathBuf> = loader
+        .files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "Chart.yaml"))
+        .cloned()
+        .collect();
+    let mut sources = SourceMap::default();
+    let mut graph = Graph::default();
+    let result = kubernetes::lower(
+        Path::new(""),
+        &files,
+        &loader,
+        &AnalysisOptions::default(),
+        &mut sources,
+        &mut graph,
+    );
+    let reason = |name: &str| {
+        result
+            .skipped
+            .iter()
+            .find(|(p, _, _)| p.ends_with(name))
+            .map(|(_, _, r)| r.as_str())
+    };
+    assert!(
+        reason("web/templates/deployment.yaml").is_some_and(|r| r.starts_with("Helm template"))
+    );
+    assert!(reason("web/values.yaml").is_some_and(|r| r.starts_with("Helm chart file")));
+    assert_eq!(reason("manifests/app.yaml"), None);
+    assert!(
+        graph
+            .resources()
+            .any(|(_, r)| r.address == "Deployment/shop/web")
+    );
+}
+
+#[test]
 fn bad_yaml_is_an_error_with_position_and_other_documents_count() {
     let loader = MemLoader::fixtures();
     let out = lower_dir(&loader, "bad");
@@ -558,4 +597,37 @@ fn a_small_in_memory_manifest() {
     let out = lower_dir(&loader, "k");
     let c = out.resource("Pod/default/p/containers/c", "container");
     assert_eq!(out.at(path(&c.body, "image")), (8, 5, 8, 13));
+}
+
+/// Throughput of the YAML loader and the lowering, on a file named by
+/// `STRATA_BENCH_YAML` (run with `--release -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn bench_lowering() {
+    let Ok(path) = std::env::var("STRATA_BENCH_YAML") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mb = text.len() as f64 / 1e6;
+    let time = |what: &str, f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        for _ in 0..5 {
+            f();
+        }
+        let secs = start.elapsed().as_secs_f64() / 5.0;
+        eprintln!("{what}: {:.1} ms, {:.1} MB/s", secs * 1e3, mb / secs);
+    };
+    time("yaml::load", &mut || {
+        let loaded = kubernetes::yaml::load(&text, FileId(0));
+        assert!(loaded.diagnostics.is_empty());
+    });
+    time("read_manifest", &mut || {
+        let m = kubernetes::read_manifest(Path::new("a.yaml"), &text, FileId(0));
+        assert!(!m.objects.is_empty());
+    });
+    let loader = MemLoader::with(&[("b/a.yaml", &text)]);
+    time("lower (with workloads)", &mut || {
+        let out = lower_dir(&loader, "b");
+        assert!(!out.graph.is_empty());
+    });
 }

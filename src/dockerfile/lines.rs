@@ -189,6 +189,9 @@ fn heredocs<'a>(
     out: &mut Scanned,
     terminators: &mut Terminators<'a>,
 ) -> usize {
+    if !instruction.line.text.contains("<<") {
+        return i;
+    }
     let markers = heredoc_markers(&instruction.line.text, out.escape);
     for (marker, name, chomp, expand) in markers {
         let mut heredoc = RawHeredoc {

@@ -77,7 +77,7 @@ pub fn stages(
             }),
         }
     }
-    add_resources(&stages, address, &global_nodes, graph);
+    add_resources(&mut stages, address, &global_nodes, graph);
 }
 
 fn context<'a>(
@@ -197,14 +197,17 @@ fn stage_named(name: &str, stages: &[Stage]) -> Option<usize> {
 }
 
 fn add_resources(
-    stages: &[Stage],
+    stages: &mut [Stage],
     address: &str,
     global_args: &IndexMap<String, Node>,
     graph: &mut Graph,
 ) {
     let mut ids = Vec::with_capacity(stages.len());
-    for (i, stage) in stages.iter().enumerate() {
-        let body = stage.body(i + 1 == stages.len(), stages, global_args);
+    let count = stages.len();
+    for i in 0..count {
+        let (earlier, rest) = stages.split_at_mut(i);
+        let Some(stage) = rest.first_mut() else { break };
+        let body = stage.body(i + 1 == count, earlier, global_args);
         let id = graph.add_resource(Resource {
             kind: KIND.to_string(),
             address: format!("{address}#{}", stage.label()),

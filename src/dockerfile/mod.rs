@@ -78,6 +78,7 @@ mod words;
 use std::path::Path;
 
 use crate::analysis::{AnalysisOptions, Lowered};
+use crate::findings::FileKind;
 use crate::model::Graph;
 use crate::source::{Diagnostic, FileId, SourceLoader, SourceMap, Span};
 
@@ -165,6 +166,20 @@ pub fn lower(
         return Lowered::default();
     };
     let file = sources.add(path.to_path_buf(), text.clone());
+    let blank = |l: &str| {
+        let l = l.trim_start_matches('\u{feff}').trim();
+        l.is_empty() || l.starts_with('#')
+    };
+    if text.lines().all(blank) {
+        return Lowered {
+            diagnostics: Vec::new(),
+            skipped: vec![(
+                path.to_path_buf(),
+                FileKind::Dockerfile,
+                "no instructions (only comments or blank lines)".to_string(),
+            )],
+        };
+    }
     let address = crate::analysis::display_path(path, options);
     Lowered {
         diagnostics: lower_text(&text, file, &address, options, graph),

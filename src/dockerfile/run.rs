@@ -43,7 +43,6 @@ pub fn fields(
     let pipefail = parsed.pipefail || shell_pipefail && form_name == "shell";
     out.insert("form".into(), scope::string(form_name, span));
     out.insert("script".into(), scope::string(script_text, script_span));
-    out.insert("commands".into(), commands(&parsed, file, span));
     out.insert("hasPipe".into(), scope::boolean(parsed.has_pipe, span));
     out.insert("pipefail".into(), scope::boolean(pipefail, span));
     let mounts = ins
@@ -54,6 +53,7 @@ pub fn fields(
         .map(|v| scope::string(v.raw.clone(), v.span))
         .collect();
     out.insert("mounts".into(), scope::list(mounts, span));
+    out.insert("commands".into(), commands(parsed.commands, file, span));
 }
 
 /// The commands of an exec-form array.
@@ -114,25 +114,24 @@ fn body_is_shell(body: &str) -> bool {
     shell::SHELLS.contains(&name)
 }
 
-fn commands(script: &Script, file: FileId, span: Span) -> Node {
-    let items = script
-        .commands
-        .iter()
+fn commands(commands: Vec<shell::Command>, file: FileId, span: Span) -> Node {
+    let items = commands
+        .into_iter()
         .map(|c| {
             let at = Span::new(file, c.span.clone());
             let mut entry = IndexMap::new();
             entry.insert(
                 "program".into(),
-                scope::string(c.program.clone(), Span::new(file, c.program_span.clone())),
+                scope::string(c.program, Span::new(file, c.program_span)),
             );
             let args = c
                 .args
-                .iter()
-                .map(|a| scope::string(a.value.clone(), Span::new(file, a.span.clone())))
+                .into_iter()
+                .map(|a| scope::string(a.value, Span::new(file, a.span)))
                 .collect();
             entry.insert("args".into(), scope::list(args, at));
-            if let Some(next) = &c.piped_into {
-                entry.insert("pipedInto".into(), scope::string(next.clone(), at));
+            if let Some(next) = c.piped_into {
+                entry.insert("pipedInto".into(), scope::string(next, at));
             }
             entry.insert("sudo".into(), scope::boolean(c.sudo, at));
             scope::map(entry, at)

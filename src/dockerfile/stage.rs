@@ -114,9 +114,10 @@ impl Stage {
         })
     }
 
-    /// The resource body (see the module documentation for its shape).
+    /// The resource body (see the module documentation for its shape);
+    /// `instructions` is moved out, as no later stage needs it.
     pub fn body(
-        &self,
+        &mut self,
         is_final: bool,
         stages: &[Stage],
         global_args: &IndexMap<String, Node>,
@@ -170,7 +171,7 @@ impl Stage {
         }
         body.insert(
             "instructions".into(),
-            scope::list(self.instructions.clone(), span),
+            scope::list(std::mem::take(&mut self.instructions), span),
         );
         scope::map(body, span)
     }

@@ -77,9 +77,11 @@ pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
     skip(FileKind::Unknown, reason)
 }
 
-/// Lowers the manifests of one directory.
+/// Lowers the manifests of one unit (every manifest of a scan: objects
+/// refer to each other across folders). Files inside a Helm chart are
+/// skipped, whatever directory the unit starts at.
 pub fn lower(
-    dir: &Path,
+    _dir: &Path,
     files: &[PathBuf],
     loader: &dyn SourceLoader,
     options: &AnalysisOptions,
@@ -87,7 +89,7 @@ pub fn lower(
     graph: &mut Graph,
 ) -> Lowered {
     let mut lowered = Lowered::default();
-    let chart = helm::chart_root(dir, loader);
+    let mut charts = helm::Charts::new(loader);
     let mut placed = Vec::new();
     let mut runs_as = Vec::new();
     for path in files {
@@ -95,8 +97,8 @@ pub fn lower(
         let Ok(text) = loader.read(path) else {
             continue;
         };
-        if let Some(root) = &chart {
-            let reason = helm::chart_file_reason(root, path);
+        if let Some(root) = charts.root_of(path) {
+            let reason = helm::chart_file_reason(&root, path);
             lowered
                 .skipped
                 .push((path.clone(), FileKind::Helm, reason.to_string()));

@@ -136,6 +136,9 @@ fn field_name(key: &str) -> (String, bool) {
         "host_ipc" => "hostIPC",
         "host_ip" => "hostIP",
         "pod_ip" => "podIP",
+        "downward_api" => "downwardAPI",
+        "scale_io" => "scaleIO",
+        "storage_os" => "storageos",
         _ => "",
     };
     if !special.is_empty() {
@@ -172,6 +175,7 @@ mod tests {
         assert_eq!(field_name("se_linux_options").0, "seLinuxOptions");
         assert_eq!(field_name("container"), ("containers".to_string(), true));
         assert_eq!(field_name("privileged").0, "privileged");
+        assert_eq!(field_name("downward_api").0, "downwardAPI");
         assert_eq!(
             workload_kind("kubernetes_deployment_v1"),
             Some("Deployment")

@@ -41,6 +41,7 @@ const POD_FIELDS: &[&str] = &[
     "hostNetwork",
     "hostPID",
     "hostIPC",
+    "hostUsers",
     "volumes",
     "serviceAccountName",
     "automountServiceAccountToken",

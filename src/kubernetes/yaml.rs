@@ -433,19 +433,24 @@ impl<'t> Builder<'t> {
                     merges.push(built.value);
                     return Ok(());
                 }
-                if let Some(first) = entries.get(&key.text) {
-                    let line = first
-                        .span
-                        .map_or(0, |s| line_of(self.text, s.start as usize));
-                    return Err(Fail::new(
-                        key.start,
-                        format!(
-                            "duplicate key `{}` (first defined on line {line})",
-                            key.text
-                        ),
-                    ));
+                match entries.entry(key.text) {
+                    indexmap::map::Entry::Vacant(slot) => {
+                        slot.insert(node(built.value, file, key.start, end));
+                    }
+                    indexmap::map::Entry::Occupied(first) => {
+                        let line = first
+                            .get()
+                            .span
+                            .map_or(0, |s| line_of(self.text, s.start as usize));
+                        return Err(Fail::new(
+                            key.start,
+                            format!(
+                                "duplicate key `{}` (first defined on line {line})",
+                                first.key()
+                            ),
+                        ));
+                    }
                 }
-                entries.insert(key.text, node(built.value, file, key.start, end));
             }
         }
         Ok(())

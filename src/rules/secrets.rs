@@ -218,7 +218,13 @@ fn named(name: &str, value: &str) -> Option<SecretKind> {
         }
         return Some(SecretKind::Named);
     }
-    if WEAK.iter().any(|s| name.ends_with(s)) && random_looking(value) {
+    // A bare `key` or `auth` names a tag key, an object key, a map entry:
+    // only a qualified name (`storage_key`, `sas`-suffixed tokens) may hold
+    // a secret.
+    let weak = WEAK
+        .iter()
+        .any(|s| name.ends_with(s) && name.len() > s.len());
+    if weak && random_looking(value) {
         return Some(SecretKind::HighEntropy);
     }
     None
@@ -399,6 +405,11 @@ mod tests {
     #[test]
     fn weak_names_need_entropy() {
         assert_eq!(classify(Some("storage_key"), "logs"), None);
+        // A tag's `key` is a name, whatever it looks like.
+        assert_eq!(
+            classify(Some("key"), "k8s.io/cluster-autoscaler/Q8zk2LmN0pR7sT4v"),
+            None
+        );
         // A public key fingerprint, as official images publish them.
         assert_eq!(
             classify(Some("GPG_KEY"), "7169605F62C751356D054A26A821E680E5FA6305"),

@@ -204,16 +204,18 @@ impl Parser<'_, '_> {
         let args: Vec<Word> = rest.collect();
         let program = basename(&first.value).to_string();
         let end = args.last().map_or(first.range.end, |a| a.range.end);
+        let script = inline_script(&program, &args).map(|i| args[i].clone());
+        let args: Vec<Arg> = args
+            .into_iter()
+            .map(|a| Arg {
+                value: a.value,
+                span: (self.map)(a.range),
+            })
+            .collect();
         let command = Command {
             program: program.clone(),
             program_span: (self.map)(first.range.clone()),
-            args: args
-                .iter()
-                .map(|a| Arg {
-                    value: a.value.clone(),
-                    span: (self.map)(a.range.clone()),
-                })
-                .collect(),
+            args,
             piped_into: None,
             sudo,
             span: (self.map)(first.range.start..end),
@@ -224,9 +226,9 @@ impl Parser<'_, '_> {
             && let Some(source) = self.out.commands.get_mut(from)
             && from != index
         {
-            source.piped_into = Some(program.clone());
+            source.piped_into = Some(program);
         }
-        if let Some(script) = inline_script(&program, &args) {
+        if let Some(script) = &script {
             self.reparse(script);
         }
         Some(index)
@@ -313,8 +315,9 @@ fn basename(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
 }
 
-/// The script word of `sh -c SCRIPT`, `bash -ec SCRIPT`, `su -c SCRIPT`.
-fn inline_script<'w>(program: &str, args: &'w [Word]) -> Option<&'w Word> {
+/// The index of the script word of `sh -c SCRIPT`, `bash -ec SCRIPT`,
+/// `su -c SCRIPT`.
+fn inline_script(program: &str, args: &[Word]) -> Option<usize> {
     if !SHELLS.contains(&program) && program != "su" {
         return None;
     }
@@ -327,7 +330,7 @@ fn inline_script<'w>(program: &str, args: &'w [Word]) -> Option<&'w Word> {
                 && a.value[1..].chars().all(|c| c.is_ascii_alphabetic())
                 && a.value.contains('c')
     })?;
-    args.get(flag + 1)
+    (flag + 1 < args.len()).then_some(flag + 1)
 }
 
 /// Whether a `set` with the pipefail option comes before the first pipe.
