@@ -286,7 +286,7 @@ fn resolve(hit: &Hit, graph: &Graph, sources: &SourceMap, options: &AnalysisOpti
         fingerprint: fingerprint(&rule.id, &resource.address, &location.path),
         location,
         resource: resource.address.clone(),
-        remediation: rule.recipe.trim().to_string(),
+        remediation: rule.recipe.clone(),
         references: rule.references.clone(),
         trace,
         excerpt,

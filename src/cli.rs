@@ -410,7 +410,7 @@ fn explain(id: &str, extra: Option<&Path>) -> Result<u8, String> {
     }
     if !rule.references.is_empty() {
         out.push_str("\nReferences\n");
-        for (tool, ids) in &rule.references {
+        for (tool, ids) in rule.references.iter() {
             out.push_str(&format!("  {tool}: {}\n", ids.join(", ")));
         }
     }

@@ -2,6 +2,8 @@
 //! every file. These are the types every report format and the language
 //! server read; they hold no spans, only paths, lines and columns.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -84,13 +86,15 @@ pub struct Excerpt {
 pub struct Finding {
     pub rule_id: String,
     pub severity: Severity,
-    pub title: String,
+    /// Shared with the rule (and every other finding of it).
+    pub title: Arc<str>,
     pub message: String,
     pub location: Location,
     /// The resource's address, e.g. `aws_s3_bucket.logs`.
     pub resource: String,
-    pub remediation: String,
-    pub references: IndexMap<String, Vec<String>>,
+    /// The rule's recipe, shared.
+    pub remediation: Arc<str>,
+    pub references: Arc<IndexMap<String, Vec<String>>>,
     pub trace: Vec<TraceStep>,
     /// Stable across edits that move lines: rule + resource + path.
     pub fingerprint: String,

@@ -95,10 +95,10 @@ fn rules_are_documented_and_cite_peers() {
     for rule in Catalog::builtin().rules() {
         let at = &rule.origin;
         for (field, text) in [
-            ("title", &rule.title),
-            ("description", &rule.description),
-            ("recipe", &rule.recipe),
-            ("message", &rule.message),
+            ("title", &*rule.title),
+            ("description", rule.description.as_str()),
+            ("recipe", &*rule.recipe),
+            ("message", rule.message.as_str()),
         ] {
             if text.trim().is_empty() {
                 problems.push(format!("{at}: empty {field}"));
@@ -108,7 +108,7 @@ fn rules_are_documented_and_cite_peers() {
             problems.push(format!("{at}: no snippet"));
         }
         let mut cited = false;
-        for (peer, ids) in &rule.references {
+        for (peer, ids) in rule.references.iter() {
             let Some((_, pattern)) = peer_ids.iter().find(|(p, _)| p == peer) else {
                 continue;
             };

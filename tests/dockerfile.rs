@@ -762,6 +762,8 @@ fn many_unterminated_heredocs_are_each_reported() {
     assert_eq!(program_names(&l, 0, "instructions.2001.commands"), ["echo"]);
 }
 
+/// Parse speed on real files (a measurement, not a check):
+/// `CORPUS=dir cargo test --release --test dockerfile bench_corpus -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn bench_corpus() {

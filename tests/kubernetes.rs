@@ -487,6 +487,11 @@ fn alias_bombs_and_deep_nesting_are_refused() {
 fn recursive_and_unknown_aliases_are_errors() {
     assert!(!load_error("a: &x [*x]\n").is_empty());
     assert!(load_error("a: *nope\n").contains("anchor"));
+    let loaded = kubernetes::yaml::load("&k name: x\ncopy: *k\n", FileId(0));
+    assert_eq!(
+        loaded.documents[0].get("copy").unwrap().value,
+        Value::String("name".into())
+    );
 }
 
 #[test]

@@ -35,8 +35,8 @@ fn excerpt(first_line: u32, lines: &[&str]) -> Excerpt {
     }
 }
 
-fn references(pairs: &[(&str, &[&str])]) -> IndexMap<String, Vec<String>> {
-    pairs
+fn references(pairs: &[(&str, &[&str])]) -> Arc<IndexMap<String, Vec<String>>> {
+    let map = pairs
         .iter()
         .map(|(tool, ids)| {
             (
@@ -44,7 +44,8 @@ fn references(pairs: &[(&str, &[&str])]) -> IndexMap<String, Vec<String>> {
                 ids.iter().map(|id| id.to_string()).collect(),
             )
         })
-        .collect()
+        .collect();
+    Arc::new(map)
 }
 
 fn finding(rule_id: &str, severity: Severity, title: &str, location: Location) -> Finding {
@@ -56,8 +57,8 @@ fn finding(rule_id: &str, severity: Severity, title: &str, location: Location) -
         fingerprint: format!("{rule_id}:{}", location.path),
         location,
         resource: String::new(),
-        remediation: String::new(),
-        references: IndexMap::new(),
+        remediation: "".into(),
+        references: Arc::default(),
         trace: Vec::new(),
         excerpt: Excerpt::default(),
     }
@@ -198,9 +199,9 @@ fn rule(id: &str, name: &str, title: &str, severity: Severity, layer: Layer) -> 
         applies_to: Vec::new(),
         message: String::new(),
         description: String::new(),
-        recipe: String::new(),
+        recipe: "".into(),
         snippets: IndexMap::new(),
-        references: IndexMap::new(),
+        references: Arc::default(),
         location: None,
         formats: Vec::new(),
         when: None,

@@ -1,13 +1,13 @@
 //! Dockerfiles: parsed with exact spans, each build stage lowered into the
 //! graph as a `dockerfile_stage` resource.
 //!
-//! - [`lines`]: physical lines to raw instructions (directives, comments,
+//! - `lines`: physical lines to raw instructions (directives, comments,
 //!   continuations with `\` or `` ` ``, heredoc bodies);
-//! - [`instruction`]: keyword, flags and per-kind arguments ([`ast`]);
-//! - [`subst`]: `$VAR` / `${VAR:-x}` … substitution; [`scope`]: which
+//! - `instruction`: keyword, flags and per-kind arguments ([`ast`]);
+//! - `subst`: `$VAR` / `${VAR:-x}` … substitution; `scope`: which
 //!   variables a word sees;
-//! - [`shell`]: RUN scripts split into commands;
-//! - [`lower`], [`stage`], [`nodes`], [`run`], [`copy`]: stages to resources.
+//! - `shell`: RUN scripts split into commands;
+//! - `lower`, `stage`, `nodes`, `run`, `copy`: stages to resources.
 //!
 //! The parser is hand-written (the crates probed either stop at the first
 //! error or lack heredocs) and recovers: an unknown or truncated
@@ -63,15 +63,15 @@
 
 pub mod ast;
 mod copy;
-pub mod instruction;
-pub mod lines;
-pub mod lower;
+mod instruction;
+mod lines;
+mod lower;
 mod nodes;
 mod run;
 mod scope;
-pub mod shell;
+mod shell;
 mod stage;
-pub mod subst;
+mod subst;
 pub mod text;
 mod words;
 

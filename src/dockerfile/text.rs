@@ -15,14 +15,6 @@ pub struct Text {
 }
 
 impl Text {
-    /// One contiguous piece of source starting at `source_start`.
-    pub fn contiguous(text: &str, source_start: usize) -> Text {
-        Text {
-            text: text.to_string(),
-            pieces: vec![(0, source_start)],
-        }
-    }
-
     /// Appends `piece`, which starts at `source_start` in the file.
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if piece.is_empty() {

@@ -1,6 +1,8 @@
 //! Rule files (YAML) → [`Rule`], with every problem reported at its line
 //! and column. The condition itself is read by [`super::parse_condition`].
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
 use super::condition::AttrPath;
@@ -213,7 +215,7 @@ pub(crate) fn parse_rule_at(
         Some(Rule {
             id: id?,
             name: name?,
-            title: title?,
+            title: title?.into(),
             severity: severity?,
             layer: layer?,
             status: status?,
@@ -221,9 +223,9 @@ pub(crate) fn parse_rule_at(
             formats: formats?,
             message: message?,
             description: description?,
-            recipe: recipe?,
+            recipe: recipe?.trim().into(),
             snippets: snippets?,
-            references: references?,
+            references: Arc::new(references?),
             location: location?,
             when: when?,
             condition: condition?,

@@ -1,5 +1,7 @@
 //! A rule of the catalog, as loaded from `rules/<layer>/<ID>-<name>.yaml`.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 
 use super::condition::Condition;
@@ -27,7 +29,7 @@ pub enum Status {
 pub struct Rule {
     pub id: String,
     pub name: String,
-    pub title: String,
+    pub title: Arc<str>,
     pub severity: Severity,
     pub layer: Layer,
     pub status: Status,
@@ -40,11 +42,12 @@ pub struct Rule {
     /// Message template: `{resource}`, `{value}`, `{attr}`.
     pub message: String,
     pub description: String,
-    pub recipe: String,
+    /// Full sentences, trimmed.
+    pub recipe: Arc<str>,
     /// Source format (`terraform`, `kubernetes`, …) → example of the fix.
     pub snippets: IndexMap<String, String>,
     /// Peer tool or benchmark (`checkov`, `trivy`, `kics`, `cis`, …) → IDs.
-    pub references: IndexMap<String, Vec<String>>,
+    pub references: Arc<IndexMap<String, Vec<String>>>,
     /// Attribute path to point at when present.
     pub location: Option<String>,
     /// Which resources the rule is about (e.g. only ingress rules, only

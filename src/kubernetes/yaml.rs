@@ -224,6 +224,16 @@ impl<'t> Builder<'t> {
                 if self.expecting_key() {
                     self.last_end = end;
                     let merge = style == ScalarStyle::Plain && text == "<<";
+                    // An anchored key can be aliased later, as a string.
+                    let key = Built {
+                        value: Value::String(text.to_string()),
+                        start,
+                        end,
+                        head_end: None,
+                        nodes: 1,
+                        height: 0,
+                    };
+                    self.remember(anchor, &key);
                     self.set_key(text.into_owned(), start, end, merge);
                     return Ok(None);
                 }

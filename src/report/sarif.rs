@@ -87,7 +87,7 @@ fn rule_descriptors(
 }
 
 fn descriptor_from_rule(rule: &Rule) -> ReportingDescriptor {
-    let description = if rule.description.trim().is_empty() {
+    let description: &str = if rule.description.trim().is_empty() {
         &rule.title
     } else {
         &rule.description
@@ -96,7 +96,7 @@ fn descriptor_from_rule(rule: &Rule) -> ReportingDescriptor {
         id: rule.id.clone(),
         name: Some(rule.name.clone()),
         short_description: Text {
-            text: rule.title.clone(),
+            text: rule.title.to_string(),
         },
         full_description: Some(Text {
             text: description.trim().to_owned(),
@@ -121,7 +121,7 @@ fn descriptor_from_finding(finding: &Finding) -> ReportingDescriptor {
         id: finding.rule_id.clone(),
         name: None,
         short_description: Text {
-            text: finding.title.clone(),
+            text: finding.title.to_string(),
         },
         full_description: None,
         help: None,
