@@ -59,6 +59,9 @@ pub fn classify(path: &Path) -> Option<Candidate> {
         Some(Candidate::TerraformVars)
     } else if name == "Chart.yaml" || name == "Chart.yml" {
         Some(Candidate::HelmChart)
+    } else if lower.ends_with(".dockerignore") {
+        // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+        None
     } else if lower == "dockerfile"
         || lower == "containerfile"
         || lower.starts_with("dockerfile.")
@@ -266,6 +269,7 @@ mod tests {
             ("Dockerfile.prod", Some(Candidate::Dockerfile)),
             ("api.Dockerfile", Some(Candidate::Dockerfile)),
             ("Containerfile", Some(Candidate::Dockerfile)),
+            ("Dockerfile.dockerignore", None),
             ("deploy.yml", Some(Candidate::Yaml)),
             ("README.md", None),
             ("package.json", None),

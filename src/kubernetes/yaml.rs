@@ -12,7 +12,7 @@
 //! document spans its first entry; anything else spans itself.
 
 use indexmap::IndexMap;
-use serde_saphyr::granit_parser::{
+use granit_parser::{
     ErrorKind, Event, Options, Parser, ScalarStyle, StructureStyle, Tag,
 };
 
