@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex};
 use crate::discover::Candidate;
 use crate::engine::{self, Hit, rule::Rule};
 use crate::findings::{
-    Excerpt, FileEntry, FileKind, FileStatus, Finding, Location, ScanReport, TraceStep,
+    Excerpt, FileEntry, FileKind, FileStatus, Finding, Location, ScanReport, Suppression, TraceStep,
 };
-use crate::model::Graph;
+use crate::model::{Graph, Node, ResourceId};
 use crate::source::{Diagnostic, LoadError, SourceLoader, SourceMap, Span};
+use crate::suppress;
 use crate::terraform;
 
 /// What to analyse together.
@@ -51,6 +52,8 @@ pub struct AnalysisOptions {
     pub rules: Vec<Arc<Rule>>,
     /// Trusted registries, for every format that names an image.
     pub images: crate::model::image::ImagePolicy,
+    /// `[[ignore]]` entries of strata.toml.
+    pub ignores: Vec<crate::suppress::PathIgnore>,
     /// Paths in reports are made relative to this directory when possible.
     pub base_dir: Option<PathBuf>,
 }
@@ -278,7 +281,9 @@ fn resolve(hit: &Hit, graph: &Graph, sources: &SourceMap, options: &AnalysisOpti
         })
         .collect();
     let rule = &hit.rule;
+    let suppressed = suppression(hit, graph, sources, &location, options);
     Finding {
+        suppressed,
         rule_id: rule.id.clone(),
         severity: rule.severity,
         title: rule.title.clone(),
@@ -291,6 +296,39 @@ fn resolve(hit: &Hit, graph: &Graph, sources: &SourceMap, options: &AnalysisOpti
         trace,
         excerpt,
     }
+}
+
+/// The suppression pass, after the rules: comments at the finding or at
+/// its resource's header, peers' annotations, then strata.toml.
+fn suppression(
+    hit: &Hit,
+    graph: &Graph,
+    sources: &SourceMap,
+    location: &Location,
+    options: &AnalysisOptions,
+) -> Option<Suppression> {
+    let resource = graph.resource(hit.resource);
+    let file = sources.get(hit.span.file);
+    let mut lines = vec![location.start_line];
+    if resource.span.file == hit.span.file {
+        lines.push(file.position(resource.span.start).line);
+    }
+    suppress::by_comment(&hit.rule, file, &lines)
+        .or_else(|| suppress::by_annotation(&hit.rule, annotations(graph, hit.resource)))
+        .or_else(|| suppress::by_config(&options.ignores, &hit.rule.id, &location.path))
+}
+
+/// A Kubernetes resource's annotations: its own, or its workload's for a
+/// container.
+fn annotations(graph: &Graph, id: ResourceId) -> Option<&Node> {
+    let body = &graph.resource(id).body;
+    body.get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .or_else(|| body.get("annotations"))
+        .or_else(|| {
+            let workload = graph.referents(id, Some("workload")).next()?;
+            graph.resource(workload).body.get("annotations")
+        })
 }
 
 fn locate(span: Span, sources: &SourceMap, options: &AnalysisOptions) -> Location {

@@ -20,6 +20,7 @@ use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
 use crate::model::image::ImagePolicy;
 use crate::report::{self, Format, RenderOptions};
 use crate::source::DiskLoader;
+use crate::suppress::PathIgnore;
 use crate::workspace::Workspace;
 
 /// Exit codes (DESIGN.md): the contract scripts rely on.
@@ -181,6 +182,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         images: ImagePolicy {
             trusted_registries: config.images.trusted_registries.clone(),
         },
+        ignores: path_ignores(&config)?,
         base_dir: std::env::current_dir().ok(),
     };
 
@@ -211,6 +213,29 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     write_report(&args, &report, &rules, color)?;
     Ok(exit_code(&report, args.fail_on))
+}
+
+/// `[[ignore]]` entries of strata.toml that are still in force; an expired
+/// one is announced so it gets renewed or removed, not forgotten.
+fn path_ignores(config: &Config) -> Result<Vec<PathIgnore>, String> {
+    let today = crate::config::today();
+    let mut ignores = Vec::new();
+    for entry in &config.ignore {
+        if entry.expired(&today) {
+            eprintln!(
+                "note: an [[ignore]] for {} expired on {}; its findings are reported again",
+                entry.paths.join(", "),
+                entry.expires.as_deref().unwrap_or_default()
+            );
+            continue;
+        }
+        ignores.push(PathIgnore::new(
+            entry.rules.clone(),
+            &entry.paths,
+            entry.reason.clone(),
+        )?);
+    }
+    Ok(ignores)
 }
 
 /// `[rules.severity]` in strata.toml: the rule keeps its id, with the
@@ -304,7 +329,7 @@ fn write_report(
 /// 1 if any finding is at or above `fail_on`; else 3 if a file could not
 /// be analysed; else 0.
 pub fn exit_code(report: &ScanReport, fail_on: Severity) -> u8 {
-    if report.findings.iter().any(|f| f.severity >= fail_on) {
+    if report.active().any(|f| f.severity >= fail_on) {
         exit::FINDINGS
     } else if report.has_errors() {
         exit::INCOMPLETE

@@ -11,6 +11,12 @@
 //!
 //! [terraform]
 //! var_files = ["env/prod.tfvars"]  # relative to this file
+//!
+//! [[ignore]]                       # silence rules under some paths, with a reason
+//! rules = ["AWS008"]               # ids or prefixes; all rules when empty
+//! paths = ["legacy/**"]
+//! reason = "decommissioned in Q3"
+//! expires = "2027-01-31"           # optional: after this date it no longer applies
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -31,6 +37,8 @@ pub struct Config {
     pub images: ImagesConfig,
     #[serde(default)]
     pub terraform: TerraformConfig,
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
     /// Where the file was read from (not part of the file).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -59,6 +67,49 @@ pub struct TerraformConfig {
     pub var_files: Vec<PathBuf>,
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    #[serde(default)]
+    pub rules: Vec<String>,
+    pub paths: Vec<String>,
+    pub reason: String,
+    /// `YYYY-MM-DD`; the entry stops applying after this day.
+    pub expires: Option<String>,
+}
+
+impl IgnoreEntry {
+    /// Whether the entry has expired on `today` (`YYYY-MM-DD`). Dates in
+    /// this form compare correctly as text.
+    pub fn expired(&self, today: &str) -> bool {
+        self.expires.as_deref().is_some_and(|day| day < today)
+    }
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's well-known algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 impl<'de> Deserialize<'de> for Severity {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
@@ -83,6 +134,30 @@ impl Config {
         for file in &mut config.terraform.var_files {
             if file.is_relative() {
                 *file = base.join(&*file);
+            }
+        }
+        for entry in &config.ignore {
+            let valid = entry.expires.as_deref().is_none_or(|day| {
+                day.len() == 10
+                    && day.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    })
+            });
+            if !valid {
+                return Err(format!(
+                    "{}: `expires` must be a date like 2027-01-31",
+                    origin.display()
+                ));
+            }
+            if entry.reason.trim().is_empty() {
+                return Err(format!(
+                    "{}: every [[ignore]] needs a `reason`",
+                    origin.display()
+                ));
             }
         }
         config.path = Some(origin.to_path_buf());
@@ -144,6 +219,25 @@ var_files = ["env/prod.tfvars"]
             config.terraform.var_files,
             [PathBuf::from("repo/env/prod.tfvars")]
         );
+    }
+
+    #[test]
+    fn dates_and_expiry() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        let entry = IgnoreEntry {
+            expires: Some("2026-01-31".into()),
+            ..IgnoreEntry::default()
+        };
+        assert!(entry.expired("2026-02-01"));
+        assert!(!entry.expired("2026-01-31"));
+        let error = Config::parse(
+            Path::new("strata.toml"),
+            "[[ignore]]\npaths = [\"a/**\"]\nreason = \"x\"\nexpires = \"31/01/2026\"\n",
+        )
+        .unwrap_err();
+        assert!(error.contains("expires"), "{error}");
     }
 
     #[test]

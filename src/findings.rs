@@ -99,6 +99,34 @@ pub struct Finding {
     /// Stable across edits that move lines: rule + resource + path.
     pub fingerprint: String,
     pub excerpt: Excerpt,
+    /// Set when a comment, an annotation or strata.toml silences the
+    /// finding: it stays in JSON and SARIF, marked, and fails nothing.
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a finding is silenced. The kinds are SARIF's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub justification: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A comment or annotation next to the code.
+    InSource,
+    /// An `[[ignore]]` entry of strata.toml.
+    External,
+}
+
+impl SuppressionKind {
+    /// SARIF's name for the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        }
+    }
 }
 
 /// The language of a discovered file.
@@ -135,9 +163,14 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// Findings that count: not suppressed.
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
     pub fn count_by_severity(&self) -> IndexMap<Severity, usize> {
         let mut counts: IndexMap<Severity, usize> = Severity::ALL.iter().map(|&s| (s, 0)).collect();
-        for f in &self.findings {
+        for f in self.active() {
             *counts.entry(f.severity).or_default() += 1;
         }
         counts

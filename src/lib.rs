@@ -27,5 +27,6 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod terraform;
 pub mod workspace;

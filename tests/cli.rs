@@ -314,3 +314,82 @@ fn strata_toml_disables_rules_and_overrides_severity() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("strata.toml"));
 }
+
+#[test]
+fn suppressions_keep_findings_marked_and_out_of_the_exit_code() {
+    let dir = scratch("suppressions");
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"# strata:ignore AWS009 scratch volume, wiped nightly
+resource "aws_ebs_volume" "scratch" {
+  availability_zone = "a"
+  size              = 1
+}
+
+resource "aws_ebs_volume" "cache" {
+  availability_zone = "a"
+  size              = 1
+  encrypted         = false #checkov:skip=CKV_AWS_3:cache holds public data
+}
+
+resource "aws_ebs_volume" "data" {
+  availability_zone = "a"
+  size              = 1
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: ops\n  annotations:\n    checkov.io/skip1: CKV_K8S_16=node agent needs it\nspec:\n  containers:\n    - name: agent\n      image: ghcr.io/acme/agent:1.0.0\n      securityContext:\n        privileged: true\n",
+    )
+    .unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap(), "--select", "AWS009,K8S001"]);
+    let findings = report["findings"].as_array().unwrap();
+    let by_resource = |name: &str| {
+        findings
+            .iter()
+            .find(|f| f["resource"].as_str().unwrap().contains(name))
+            .unwrap_or_else(|| panic!("{name} missing: {findings:?}"))
+            .clone()
+    };
+    assert_eq!(
+        by_resource("scratch")["suppressed"]["reason"],
+        "scratch volume, wiped nightly"
+    );
+    assert_eq!(by_resource("cache")["suppressed"]["kind"], "inSource");
+    assert!(by_resource("data").get("suppressed").is_none());
+    assert_eq!(
+        by_resource("agent")["suppressed"]["reason"],
+        "node agent needs it"
+    );
+    assert_eq!(report["summary"]["findings"], 1);
+    assert_eq!(code, 1, "the unsuppressed volume still fails the build");
+
+    // strata.toml silences the rest, for a path and with a reason.
+    std::fs::write(
+        dir.join("strata.toml"),
+        "[[ignore]]\nrules = [\"AWS009\"]\npaths = [\"**/main.tf\"]\nreason = \"sandbox account\"\n",
+    )
+    .unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap(), "--select", "AWS009,K8S001"]);
+    assert_eq!(report["summary"]["findings"], 0);
+    assert_eq!(code, 0);
+    let external = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"].as_str().unwrap().contains("data"))
+        .unwrap()
+        .clone();
+    assert_eq!(external["suppressed"]["kind"], "external");
+
+    // An expired entry no longer applies.
+    std::fs::write(
+        dir.join("strata.toml"),
+        "[[ignore]]\nrules = [\"AWS009\"]\npaths = [\"**/main.tf\"]\nreason = \"sandbox\"\nexpires = \"2020-01-01\"\n",
+    )
+    .unwrap();
+    let (code, _) = json(&[dir.to_str().unwrap(), "--select", "AWS009,K8S001"]);
+    assert_eq!(code, 1);
+}

@@ -10,7 +10,8 @@ use serde_json::Value;
 use strata::engine::condition::Condition;
 use strata::engine::rule::{Layer, Rule, Status};
 use strata::findings::{
-    Excerpt, FileEntry, FileKind, FileStatus, Finding, Location, ScanReport, Severity, TraceStep,
+    Excerpt, FileEntry, FileKind, FileStatus, Finding, Location, ScanReport, Severity, Suppression,
+    SuppressionKind, TraceStep,
 };
 use strata::report::{Format, RenderOptions, render};
 
@@ -61,6 +62,7 @@ fn finding(rule_id: &str, severity: Severity, title: &str, location: Location) -
         references: Arc::default(),
         trace: Vec::new(),
         excerpt: Excerpt::default(),
+        suppressed: None,
     }
 }
 
@@ -160,6 +162,24 @@ fn sample_report() -> ScanReport {
         )
     };
 
+    // Kept in JSON and SARIF, marked; left out of the human, JUnit and
+    // GitHub views and of the counts that fail a build.
+    let accepted = Finding {
+        message: "`aws_s3_bucket.public_site` grants public read".into(),
+        resource: "aws_s3_bucket.public_site".into(),
+        fingerprint: "5b0e2d7c9a4f1386".into(),
+        suppressed: Some(Suppression {
+            kind: SuppressionKind::InSource,
+            justification: "static website, public by design".into(),
+        }),
+        ..finding(
+            "AWS007",
+            Severity::Critical,
+            "S3 bucket ACL grants access to everyone",
+            location("infra/main.tf", (12, 3), (12, 24)),
+        )
+    };
+
     let file = |path: &str, kind, status| FileEntry {
         path: path.into(),
         kind,
@@ -182,7 +202,7 @@ fn sample_report() -> ScanReport {
             ),
         ],
         resources: 6,
-        findings: vec![no_probe, no_logging, privileged, ssh],
+        findings: vec![no_probe, no_logging, privileged, ssh, accepted],
     };
     report.sort();
     report
@@ -350,11 +370,20 @@ fn sarif_results_point_at_their_rules_and_traces() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
     }
-    let with_trace = &run["results"][2];
-    assert_eq!(with_trace["ruleId"], "AWS004");
+    let results = run["results"].as_array().unwrap();
+    let with_trace = results.iter().find(|r| r["ruleId"] == "AWS004").unwrap();
     assert_eq!(
         with_trace["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "infra/main.tf"
+    );
+    let accepted = results.iter().find(|r| r["ruleId"] == "AWS007").unwrap();
+    assert_eq!(accepted["suppressions"][0]["kind"], "inSource");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["suppressions"].is_array())
+            .count()
+            == 1
     );
     assert_eq!(run["invocations"][0]["executionSuccessful"], false);
     assert_eq!(
@@ -412,9 +441,16 @@ fn json_follows_the_version_1_contract() {
         "fingerprint",
     ];
     let findings = json["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 4);
+    assert_eq!(findings.len(), 5);
+    assert_eq!(json["summary"]["findings"], 4);
+    assert_eq!(json["summary"]["suppressed"], 1);
     for finding in findings {
         let mut expected: Vec<String> = finding_keys.iter().map(|key| key.to_string()).collect();
+        if finding["rule_id"] == "AWS007" {
+            // Only suppressed findings carry the key.
+            expected.push("suppressed".to_string());
+            assert_eq!(finding["suppressed"]["kind"], "inSource");
+        }
         let mut actual = keys(finding);
         expected.sort();
         actual.sort();
@@ -424,7 +460,8 @@ fn json_follows_the_version_1_contract() {
         }
         assert!(finding["references"].is_object() && finding["trace"].is_array());
     }
-    let trace = &findings[2]["trace"][0];
+    let with_trace = findings.iter().find(|f| f["rule_id"] == "AWS004").unwrap();
+    let trace = &with_trace["trace"][0];
     assert_eq!(trace["path"], "infra/main.tf");
     assert_eq!(trace["start_line"], 3);
     assert!(trace["note"].is_string());

@@ -11,10 +11,8 @@
 //! (what a finding underlines); a block mapping that is a list item or a
 //! document spans its first entry; anything else spans itself.
 
+use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, StructureStyle, Tag};
 use indexmap::IndexMap;
-use granit_parser::{
-    ErrorKind, Event, Options, Parser, ScalarStyle, StructureStyle, Tag,
-};
 
 use super::scalar;
 use crate::model::{Node, Value};

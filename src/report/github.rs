@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::findings::{FileStatus, Finding, ScanReport, Severity};
 
 pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    for finding in &report.findings {
+    for finding in report.active() {
         write_finding(finding, out)?;
     }
     for file in &report.files {

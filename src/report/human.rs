@@ -39,7 +39,7 @@ pub(super) fn render(
 /// since the report's findings are sorted by severity first.
 fn write_findings(text: &mut String, report: &ScanReport, paint: &Painter) {
     let mut by_file: IndexMap<&str, Vec<&Finding>> = IndexMap::new();
-    for finding in &report.findings {
+    for finding in report.active() {
         by_file
             .entry(&finding.location.path)
             .or_default()
@@ -137,7 +137,7 @@ struct Fix<'a> {
 /// that close the most findings.
 fn fixes_to_do_first<'a>(report: &'a ScanReport, rules: &[Arc<Rule>]) -> Vec<Fix<'a>> {
     let mut fixes: IndexMap<(&str, String), Fix<'a>> = IndexMap::new();
-    for finding in &report.findings {
+    for finding in report.active() {
         let rule = rules.iter().find(|rule| rule.id == finding.rule_id);
         let recipe = match rule {
             Some(rule) if !rule.recipe.trim().is_empty() => first_paragraph(&rule.recipe),
@@ -195,8 +195,16 @@ fn write_fix_first(text: &mut String, report: &ScanReport, rules: &[Arc<Rule>], 
 fn summary(report: &ScanReport) -> String {
     let (scanned, skipped, errors) = super::count_file_statuses(report);
     let files = plural(scanned, "file", "files");
-    let problems = format!("{skipped} skipped, {}", plural(errors, "error", "errors"));
-    if report.findings.is_empty() {
+    let suppressed = report.findings.len() - report.active().count();
+    let problems = if suppressed == 0 {
+        format!("{skipped} skipped, {}", plural(errors, "error", "errors"))
+    } else {
+        format!(
+            "{skipped} skipped, {}, {suppressed} suppressed",
+            plural(errors, "error", "errors")
+        )
+    };
+    if report.active().next().is_none() {
         return if skipped + errors == 0 {
             format!("No findings in {files}.")
         } else {
@@ -210,7 +218,7 @@ fn summary(report: &ScanReport) -> String {
         .collect();
     format!(
         "{} ({}) in {files}; {problems}",
-        plural(report.findings.len(), "finding", "findings"),
+        plural(report.active().count(), "finding", "findings"),
         by_severity.join(", ")
     )
 }

@@ -36,9 +36,11 @@ struct Tool {
 struct Summary {
     files: usize,
     resources: usize,
+    /// Findings that count (not suppressed).
     findings: usize,
     #[serde(serialize_with = "ordered_map")]
     by_severity: IndexMap<Severity, usize>,
+    suppressed: usize,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,15 @@ struct JsonFinding<'a> {
     references: &'a IndexMap<String, Vec<String>>,
     trace: Vec<JsonTraceStep<'a>>,
     fingerprint: &'a str,
+    /// Present only on suppressed findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -89,8 +100,9 @@ impl<'a> JsonReport<'a> {
             summary: Summary {
                 files: report.files.len(),
                 resources: report.resources,
-                findings: report.findings.len(),
+                findings: report.active().count(),
                 by_severity: report.count_by_severity(),
+                suppressed: report.findings.len() - report.active().count(),
             },
             files: report
                 .files
@@ -141,6 +153,10 @@ impl<'a> JsonFinding<'a> {
                 })
                 .collect(),
             fingerprint: &finding.fingerprint,
+            suppressed: finding.suppressed.as_ref().map(|s| JsonSuppression {
+                kind: s.kind.as_str(),
+                reason: &s.justification,
+            }),
         }
     }
 }

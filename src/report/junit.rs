@@ -11,7 +11,7 @@ use crate::findings::{FileStatus, Finding, ScanReport};
 
 pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let mut findings_by_path: IndexMap<&str, Vec<&Finding>> = IndexMap::new();
-    for finding in &report.findings {
+    for finding in report.active() {
         findings_by_path
             .entry(&finding.location.path)
             .or_default()

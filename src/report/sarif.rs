@@ -226,6 +226,14 @@ fn result(finding: &Finding, rule_index: usize) -> SarifResult {
         partial_fingerprints: PartialFingerprints {
             strata: finding.fingerprint.clone(),
         },
+        suppressions: finding
+            .suppressed
+            .iter()
+            .map(|s| SarifSuppression {
+                kind: s.kind.as_str(),
+                justification: s.justification.clone(),
+            })
+            .collect(),
         properties: ResultProperties {
             resource: finding.resource.clone(),
             severity: finding.severity,
@@ -423,7 +431,16 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: PartialFingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
     properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    justification: String,
 }
 
 #[derive(Serialize)]
