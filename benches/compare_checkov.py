@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Side-by-side agreement with Checkov on the same directory.
 
-Usage: compare_checkov.py DIR [CHECKOV_JSON]
+Usage: compare_checkov.py [--framework terraform|kubernetes] DIR [CHECKOV_JSON]
   (needs a release build, and `checkov` on PATH unless CHECKOV_JSON holds
-  the output of `checkov -d DIR --framework terraform --compact -o json`)
+  the output of `checkov -d DIR --framework FRAMEWORK --compact -o json`)
 
 For every Checkov check that a Strata rule lists in its references, compares
 the (file, resource) pairs each tool flags and prints agreement, plus the
@@ -30,12 +30,18 @@ def strata_findings(directory):
     return report, refs
 
 
-def checkov_findings(directory, saved=None):
+FRAMEWORKS = {
+    "terraform": (".tf", ".tf.json"),
+    "kubernetes": (".yaml", ".yml"),
+}
+
+
+def checkov_findings(directory, framework, saved=None):
     if saved:
         with open(saved) as f:
             data = json.load(f)
     else:
-        out = subprocess.run(["checkov", "-d", directory, "--framework", "terraform", "--quiet",
+        out = subprocess.run(["checkov", "-d", directory, "--framework", framework, "--quiet",
                               "--compact", "-o", "json"], capture_output=True, text=True, check=False)
         data = json.loads(out.stdout or "[]")
     if isinstance(data, dict):
@@ -47,7 +53,14 @@ def checkov_findings(directory, saved=None):
 
 
 def plain(address):
-    """`module.x.aws_s3_bucket.b[0]` -> `aws_s3_bucket.b` (Checkov names resources without instances)."""
+    """`module.x.aws_s3_bucket.b[0]` -> `aws_s3_bucket.b` (Checkov names resources without
+    instances); `Deployment/ns/web/containers/app` -> `Deployment.ns.web` (Checkov reports
+    containers on their object)."""
+    if "/" in address:
+        parts = address.split("/containers/")[0].split("/initContainers/")[0].split("/")
+        if len(parts) == 2:  # cluster-scoped
+            parts = [parts[0], "default", parts[1]]
+        return ".".join(parts[:3])
     address = re.sub(r'\[[^\]]*\]', '', address)
     parts = address.split(".")
     while len(parts) > 2 and parts[0] == "module":
@@ -56,19 +69,30 @@ def plain(address):
 
 
 def main():
-    directory = os.path.abspath(sys.argv[1])
+    args = sys.argv[1:]
+    framework = "terraform"
+    if args[:1] == ["--framework"]:
+        framework, args = args[1], args[2:]
+    directory = os.path.abspath(args[0])
     report, refs = strata_findings(directory)
-    checkov = checkov_findings(directory, sys.argv[2] if len(sys.argv) > 2 else None)
+    checkov = checkov_findings(directory, framework, args[1] if len(args) > 1 else None)
     ours = collections.defaultdict(set)
     for f in report["findings"]:
-        if not f["path"].endswith((".tf", ".tf.json")):
-            continue  # Checkov runs with --framework terraform
+        if not f["path"].endswith(FRAMEWORKS[framework]):
+            continue  # Checkov runs on one framework
         path = os.path.relpath(os.path.abspath(f["path"]), directory)
         for ck in refs.get(f["rule_id"], []):
             ours[ck].add((path, plain(f["resource"])))
     theirs = collections.defaultdict(set)
+    base = os.path.basename(directory) + "/"
     for f in checkov:
-        theirs[f["check_id"]].add((f["file_path"].lstrip("/"), plain(f["resource"])))
+        # Checkov's paths are relative to DIR for Terraform but to the
+        # working directory for Kubernetes.
+        path = f["file_path"].lstrip("/")
+        if path.startswith(base) and not os.path.exists(os.path.join(directory, path)):
+            path = path[len(base):]
+        resource = f["resource"] if framework == "kubernetes" else plain(f["resource"])
+        theirs[f["check_id"]].add((path, resource))
     shared = sorted(set(ck for ids in refs.values() for ck in ids))
     both = only_ours = only_theirs = 0
     for ck in shared:

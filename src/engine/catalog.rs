@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
+
 use super::error::RuleError;
 use super::parse::parse_rule_at;
 use super::rule::{Rule, Status};
@@ -177,8 +179,15 @@ fn load<'f>(
         .collect();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (origin, text) in files {
-        match parse_rule_at(origin, text) {
+    // Parsing is most of a short scan's start-up, so rule files are read in
+    // parallel; ids are then checked in file order, so errors are stable.
+    let files: Vec<(&str, &str)> = files.collect();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|&(origin, text)| (origin, parse_rule_at(origin, text)))
+        .collect();
+    for (origin, result) in parsed {
+        match result {
             Ok((rule, id_position)) => {
                 if let Some(first) = seen.get(&rule.id) {
                     errors.push(RuleError::new(
