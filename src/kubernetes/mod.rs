@@ -17,6 +17,8 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::analysis::{AnalysisOptions, Lowered};
 use crate::findings::FileKind;
 use crate::model::{Graph, Resource, SourceFormat};
@@ -92,6 +94,7 @@ pub fn lower(
     let mut charts = helm::Charts::new(loader);
     let mut placed = Vec::new();
     let mut runs_as = Vec::new();
+    let mut readable = Vec::new();
     for path in files {
         // Unreadable files are reported by the caller's loader.
         let Ok(text) = loader.read(path) else {
@@ -105,7 +108,16 @@ pub fn lower(
             continue;
         }
         let file = sources.add(path.clone(), text.clone());
-        let manifest = read_manifest(path, &text, file);
+        readable.push((path, text, file));
+    }
+    // All manifests of a scan are one unit, so the costly part — reading
+    // YAML — runs in parallel here; placing objects in the graph stays in
+    // file order.
+    let manifests: Vec<(&PathBuf, Manifest)> = readable
+        .par_iter()
+        .map(|(path, text, file)| (*path, read_manifest(path, text, *file)))
+        .collect();
+    for (path, manifest) in manifests {
         lowered.diagnostics.extend(manifest.diagnostics);
         if let Some((kind, reason)) = manifest.skipped {
             lowered.skipped.push((path.clone(), kind, reason));

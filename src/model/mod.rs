@@ -66,18 +66,63 @@ pub struct Graph {
     edges: Vec<Edge>,
     /// Keeps `edges` free of duplicates without a linear search.
     edge_set: std::collections::HashSet<Edge>,
+    /// Facts derived from the whole graph, computed once (see [`Graph::memo`]).
+    memos: Memos,
+}
+
+type Memo = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// A per-graph cache; reset whenever the graph changes.
+#[derive(Default)]
+struct Memos(std::sync::Mutex<std::collections::HashMap<&'static str, Memo>>);
+
+impl std::fmt::Debug for Memos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memos")
+    }
 }
 
 impl Graph {
     pub fn add_resource(&mut self, resource: Resource) -> ResourceId {
+        self.memos = Memos::default();
         self.resources.push(resource);
         ResourceId(self.resources.len() as u32 - 1)
     }
 
     pub fn add_edge(&mut self, edge: Edge) {
+        self.memos = Memos::default();
         if self.edge_set.insert(edge.clone()) {
             self.edges.push(edge);
         }
+    }
+
+    /// A fact about the whole graph that rules would otherwise recompute
+    /// for every resource (e.g. which namespaces have a default-deny
+    /// policy): computed by `derive` on first use, then shared. `key` names
+    /// the fact; one key must always hold the same type.
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        derive: impl FnOnce(&Graph) -> T,
+    ) -> std::sync::Arc<T> {
+        let cached = self
+            .memos
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(key)
+            .cloned();
+        if let Some(found) = cached.and_then(|memo| memo.downcast::<T>().ok()) {
+            return found;
+        }
+        // Derived outside the lock: `derive` may ask for other memos.
+        let value = std::sync::Arc::new(derive(self));
+        self.memos
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key, value.clone());
+        value
     }
 
     pub fn resource(&self, id: ResourceId) -> &Resource {

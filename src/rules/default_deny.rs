@@ -5,11 +5,12 @@
 //! Applies to `workload`. The finding is reported once per namespace, on its
 //! first workload, so a namespace of fifty deployments is one item to fix.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Params, Template, TemplateDef, TemplateInput, check_keys};
 use crate::engine::{Outcome, Truth, Witness, WitnessValue};
-use crate::model::{Node, Resource, Value};
+use crate::model::{Graph, Node, Resource, ResourceId, Value};
 
 pub const DEF: TemplateDef = TemplateDef {
     name: "namespace_without_default_deny",
@@ -74,38 +75,67 @@ fn either(a: Truth, b: Truth) -> Truth {
     }
 }
 
+/// Per namespace: whether a default-deny policy guards it, and its first
+/// workload (where the one finding goes).
+struct Namespaces(HashMap<String, (Truth, Option<ResourceId>)>);
+
+fn namespaces(graph: &Graph, workload_kind: &str) -> Namespaces {
+    let mut by_name: HashMap<String, (Truth, Option<ResourceId>)> = HashMap::new();
+    // A policy whose namespace is unknown may guard any namespace.
+    let mut anywhere = Truth::False;
+    for (id, resource) in graph.resources() {
+        if resource.kind == workload_kind {
+            if let Some(ns) = namespace_of(resource.body.get("namespace")) {
+                let entry = by_name.entry(ns).or_insert((Truth::False, None));
+                entry.1.get_or_insert(id);
+            }
+        } else if resource.kind == "NetworkPolicy" {
+            let metadata = resource.body.get("metadata");
+            let guards = denies_ingress_by_default(resource);
+            match namespace_of(metadata.and_then(|m| m.get("namespace"))) {
+                Some(ns) => {
+                    let entry = by_name.entry(ns).or_insert((Truth::False, None));
+                    entry.0 = either(entry.0, guards);
+                }
+                None => anywhere = either(anywhere, at_most_unknown(guards)),
+            }
+        }
+    }
+    for entry in by_name.values_mut() {
+        entry.0 = either(entry.0, anywhere);
+    }
+    Namespaces(by_name)
+}
+
+/// What a policy of unknown namespace says about a given namespace: at
+/// most "maybe".
+fn at_most_unknown(truth: Truth) -> Truth {
+    match truth {
+        Truth::False => Truth::False,
+        _ => Truth::Unknown,
+    }
+}
+
 impl Template for NamespaceWithoutDefaultDeny {
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a> {
         let Some(namespace) = namespace_of(input.resource.body.get("namespace")) else {
             return Outcome::unknown();
         };
-        // Is some policy of this namespace a default deny? Three-valued:
-        // a policy whose namespace or selector is unknown may be one.
-        let mut guarded = Truth::False;
-        for (_, policy) in input.graph.resources() {
-            if policy.kind != "NetworkPolicy" {
-                continue;
-            }
-            let metadata = policy.body.get("metadata");
-            match namespace_of(metadata.and_then(|m| m.get("namespace"))) {
-                Some(ns) if ns == namespace => {}
-                Some(_) => continue,
-                None => guarded = either(guarded, Truth::Unknown),
-            }
-            guarded = either(guarded, denies_ingress_by_default(policy));
-        }
+        let kind = input.resource.kind.clone();
+        let facts = input.graph.memo("namespace_without_default_deny", |graph| {
+            namespaces(graph, &kind)
+        });
+        let Some(&(guarded, first)) = facts.0.get(&namespace) else {
+            return Outcome::unknown();
+        };
         match guarded {
             Truth::True => return Outcome::new(Truth::False, None),
             Truth::Unknown => return Outcome::unknown(),
             Truth::False => {}
         }
         // Report on the namespace's first workload only.
-        let first = input
-            .graph
-            .resources()
-            .filter(|(_, r)| r.kind == input.resource.kind)
-            .find(|(_, r)| namespace_of(r.body.get("namespace")).as_deref() == Some(&namespace));
-        let is_first = first.is_some_and(|(_, r)| std::ptr::eq(r, input.resource));
+        let is_first =
+            first.is_some_and(|id| std::ptr::eq(input.graph.resource(id), input.resource));
         if !is_first {
             return Outcome::new(Truth::False, None);
         }
