@@ -172,3 +172,38 @@ impl Graph {
             .map(|e| e.to)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn resource(kind: &str) -> Resource {
+        Resource {
+            kind: kind.to_string(),
+            address: kind.to_string(),
+            format: SourceFormat::Kubernetes,
+            span: Span::new(FileId(0), 0..1),
+            body: Node::new(Value::Map(Default::default()), None),
+            trace: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn memos_are_computed_once_and_reset_by_changes() {
+        let mut graph = Graph::default();
+        graph.add_resource(resource("Pod"));
+        let count = |g: &Graph| g.resources().count();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let derive = |g: &Graph| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            count(g)
+        };
+        assert_eq!(*graph.memo("pods", derive), 1);
+        assert_eq!(*graph.memo("pods", derive), 1);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1);
+        graph.add_resource(resource("Pod"));
+        assert_eq!(*graph.memo("pods", derive), 2);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+    }
+}
