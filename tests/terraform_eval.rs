@@ -745,3 +745,41 @@ fn hostile_inputs_stay_bounded() {
     assert!(!a.value("x.r", "n").is_null());
     assert_eq!(a.addresses(), ["x.r", "x.huge"]);
 }
+
+#[test]
+fn for_each_over_resources_links_each_instance_to_its_own() {
+    // The common module pattern: one companion resource per bucket, keyed
+    // like the buckets, reading the bucket through `each.value`.
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"
+resource "aws_s3_bucket" "logs" {
+  for_each = toset(["audit", "access"])
+  bucket   = "logs-${each.key}"
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  for_each = aws_s3_bucket.logs
+  bucket   = each.value.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"#,
+    )]);
+    let id = |addr: &str| {
+        a.graph
+            .resources()
+            .find(|(_, r)| r.address == addr)
+            .unwrap_or_else(|| panic!("no {addr}"))
+            .0
+    };
+    for key in ["audit", "access"] {
+        let bucket = id(&format!("aws_s3_bucket.logs[\"{key}\"]"));
+        let referrers: Vec<_> = a.graph.referrers(bucket, Some("bucket")).collect();
+        assert_eq!(
+            referrers,
+            [id(&format!("aws_s3_bucket_versioning.logs[\"{key}\"]"))],
+            "{key}"
+        );
+    }
+}

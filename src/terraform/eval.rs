@@ -59,8 +59,14 @@ impl Instance {
                 }
                 Value::Map(m)
             }
-            ExprKind::Var(name) => match self.binding(name) {
-                Some(n) => return Ok(n.clone()),
+            ExprKind::Var(name) => match self.binding(name).cloned() {
+                Some(n) => {
+                    if name == "each" && !self.each_deps.is_empty() {
+                        let deps = self.each_deps.clone();
+                        self.record(deps);
+                    }
+                    return Ok(n);
+                }
                 None if name == "self" => Value::Unknown,
                 None => return err(format!("unknown variable `{name}`")),
             },

@@ -90,6 +90,10 @@ pub struct ResInstance {
 pub struct ResState {
     pub rep: Rep,
     pub instances: Vec<ResInstance>,
+    /// Resources the `for_each` expression draws from. A body that reads
+    /// `each` refers to them too: `for_each = aws_s3_bucket.logs` with
+    /// `bucket = each.value.id` links each instance to its bucket.
+    pub each_deps: Vec<Dep>,
 }
 
 pub struct ChildSet {
@@ -121,6 +125,8 @@ pub struct Instance {
     pub bindings: Vec<(String, Node)>,
     /// Collects resource references while a resource attribute is evaluated.
     pub sink: Option<Vec<Dep>>,
+    /// What reading `each` refers to in the body being evaluated.
+    pub each_deps: Vec<Dep>,
 }
 
 impl Instance {
@@ -139,6 +145,7 @@ impl Instance {
             key_path: String::new(),
             bindings: Vec::new(),
             sink: None,
+            each_deps: Vec::new(),
         };
         inst.init_vars(env, inputs);
         inst
@@ -192,7 +199,7 @@ impl Instance {
             .map(|(_, v)| v)
     }
 
-    fn record(&mut self, deps: impl IntoIterator<Item = Dep>) {
+    pub fn record(&mut self, deps: impl IntoIterator<Item = Dep>) {
         if let Some(sink) = &mut self.sink {
             sink.extend(deps);
         }
@@ -245,6 +252,15 @@ impl Instance {
         let def = self.def.clone();
         let r = &def.resources[res];
         let (rep, keys) = self.repetition(env, r.count.as_ref(), r.for_each.as_ref());
+        let each_deps = match &r.for_each {
+            Some(expr) => {
+                let (_, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
+                    s.eval_or_unknown(env, expr)
+                });
+                deps.unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
         let instances = keys
             .into_iter()
             .map(|(key, bindings)| ResInstance {
@@ -254,7 +270,30 @@ impl Instance {
                 deps: Vec::new(),
             })
             .collect();
-        self.resources[res] = Some(ResState { rep, instances });
+        self.resources[res] = Some(ResState {
+            rep,
+            instances,
+            each_deps,
+        });
+    }
+
+    /// The `for_each` references as seen from the instance with `key`: a
+    /// whole repeated resource narrows to its instance of the same key.
+    fn each_deps_for(&self, res: usize, key: &InstKey) -> Vec<Dep> {
+        let Some(state) = self.resources.get(res).and_then(Option::as_ref) else {
+            return Vec::new();
+        };
+        state
+            .each_deps
+            .iter()
+            .map(|dep| match (&dep.key, key) {
+                (None, InstKey::Str(k)) => Dep {
+                    res: dep.res,
+                    key: Some(Value::String(k.clone())),
+                },
+                _ => dep.clone(),
+            })
+            .collect()
     }
 
     /// Evaluates the body of one resource instance, once.
@@ -273,8 +312,12 @@ impl Instance {
         inst.body = BodyState::InProgress;
         // Only the body reads the instance's bindings, and it is evaluated once.
         let bindings = std::mem::take(&mut inst.bindings);
+        let key = inst.key.clone();
+        let each_deps = self.each_deps_for(res, &key);
+        let saved = std::mem::replace(&mut self.each_deps, each_deps);
         let ((body, deps), _) =
             self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
+        self.each_deps = saved;
         if let Some(inst) = self.resources[res]
             .as_mut()
             .and_then(|s| s.instances.get_mut(i))
