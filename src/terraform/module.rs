@@ -168,8 +168,42 @@ impl ModuleDef {
                     args,
                 });
             }
-            // `data`, `provider`, `terraform`, `moved`, `import`, `check`, …
-            // declare nothing the evaluator reads.
+            // A provider configuration is lowered like a resource of kind
+            // `provider` (address `provider.aws`, or `provider.aws.east` for
+            // an alias), so rules such as hard-coded credentials see it.
+            ("provider", [label]) => {
+                let alias =
+                    block
+                        .body
+                        .attrs
+                        .iter()
+                        .find_map(|a| match (&a.name[..], &a.expr.kind) {
+                            ("alias", ExprKind::String(alias)) => Some(alias.clone()),
+                            _ => None,
+                        });
+                let name = match alias {
+                    Some(alias) => format!("{label}.{alias}"),
+                    None => label.clone(),
+                };
+                // Terraform itself rejects duplicates; they are not ours to report.
+                if self.resource("provider", &name).is_some() {
+                    return;
+                }
+                self.resource_index
+                    .entry("provider".to_owned())
+                    .or_default()
+                    .insert(name.clone(), self.resources.len());
+                self.resources.push(ResourceDef {
+                    kind: "provider".to_owned(),
+                    name,
+                    header: block.header,
+                    count: None,
+                    for_each: None,
+                    body: block.body,
+                });
+            }
+            // `data`, `terraform`, `moved`, `import`, `check`, … declare
+            // nothing the evaluator reads.
             _ => {}
         }
     }
@@ -180,7 +214,7 @@ impl ModuleDef {
 fn declares(kind: &str) -> bool {
     matches!(
         kind,
-        "variable" | "locals" | "output" | "resource" | "module"
+        "variable" | "locals" | "output" | "resource" | "module" | "provider"
     )
 }
 

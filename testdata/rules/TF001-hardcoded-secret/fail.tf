@@ -4,7 +4,7 @@ locals {
 
 provider "aws" {
   region     = "eu-west-1"
-  access_key = "AKIAIOSFODNN7EXAMPLE"
+  access_key = "AKIAIOSFODNN7EXAMPLE" # expect: TF001
   secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 }
 
