@@ -29,8 +29,10 @@ pub enum Unit {
     Kubernetes { dir: PathBuf, files: Vec<PathBuf> },
     /// One Dockerfile.
     Dockerfile { path: PathBuf },
-    /// A file of a format this release does not analyse yet.
-    Deferred { path: PathBuf, candidate: Candidate },
+    /// A Helm chart, by its `Chart.yaml`. Listed as skipped until the
+    /// in-process renderer lands; its templates are skipped by the
+    /// Kubernetes unit.
+    HelmChart { chart: PathBuf },
 }
 
 impl Unit {
@@ -76,7 +78,7 @@ pub struct Lowered {
 }
 
 /// Groups discovered files into units: one per Terraform directory, one for
-/// all manifests, one per Dockerfile, one per deferred file.
+/// all manifests, one per Dockerfile, one per Helm chart.
 pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut manifests = Vec::new();
@@ -99,11 +101,8 @@ pub fn plan_units(files: &[(PathBuf, Candidate)]) -> Vec<Unit> {
         for path in of(&[Candidate::Dockerfile]) {
             units.push(Unit::Dockerfile { path });
         }
-        for path in of(&[Candidate::HelmChart]) {
-            units.push(Unit::Deferred {
-                path,
-                candidate: Candidate::HelmChart,
-            });
+        for chart in of(&[Candidate::HelmChart]) {
+            units.push(Unit::HelmChart { chart });
         }
     }
     if !manifests.is_empty() {
@@ -183,9 +182,9 @@ pub fn analyze_unit(
                 crate::dockerfile::lower(path, loader, options, sources, graph)
             },
         ),
-        Unit::Deferred { path, .. } => UnitResult {
+        Unit::HelmChart { chart } => UnitResult {
             files: vec![FileEntry {
-                path: display_path(path, options),
+                path: display_path(chart, options),
                 kind: FileKind::Helm,
                 status: FileStatus::Skipped("Helm charts are not analysed yet".to_string()),
             }],

@@ -173,7 +173,7 @@ fn unit_key(unit: &Unit) -> UnitKey {
         // All manifests form one unit, whatever folder they are in.
         Unit::Kubernetes { .. } => (FileKind::Kubernetes, PathBuf::new()),
         Unit::Dockerfile { path } => (FileKind::Dockerfile, path.clone()),
-        Unit::Deferred { path, .. } => (FileKind::Unknown, path.clone()),
+        Unit::HelmChart { chart } => (FileKind::Helm, chart.clone()),
     }
 }
 
