@@ -1,47 +1,7 @@
-//! Feeds arbitrary bytes to the Terraform entry point: parse, evaluate the
-//! module, run every rule. Must never panic.
+//! Arbitrary bytes as a Terraform file: parse, evaluate the module, run
+//! every rule.
 #![no_main]
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+mod common;
 
-use libfuzzer_sys::fuzz_target;
-use strata::analysis::{self, AnalysisOptions, Unit};
-use strata::engine::Catalog;
-use strata::source::{LoadError, SourceLoader, decode};
-
-/// One in-memory file, `m/main.tf`.
-struct OneFile(Arc<str>);
-
-impl SourceLoader for OneFile {
-    fn read(&self, path: &Path) -> Result<Arc<str>, LoadError> {
-        if path == Path::new("m/main.tf") {
-            Ok(self.0.clone())
-        } else {
-            Err(LoadError::NotFound)
-        }
-    }
-    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
-        if dir == Path::new("m") {
-            vec![PathBuf::from("m/main.tf")]
-        } else {
-            Vec::new()
-        }
-    }
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = decode(data.to_vec()) else {
-        return;
-    };
-    static OPTIONS: OnceLock<AnalysisOptions> = OnceLock::new();
-    let options = OPTIONS.get_or_init(|| AnalysisOptions {
-        rules: Catalog::builtin().rules().to_vec(),
-        ..AnalysisOptions::default()
-    });
-    let unit = Unit::Terraform {
-        dir: PathBuf::from("m"),
-        files: vec![PathBuf::from("m/main.tf")],
-    };
-    let _ = analysis::analyze_unit(&unit, &OneFile(text), options);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::analyze("m/main.tf", data));
