@@ -12,6 +12,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{self, AnalysisOptions};
+use crate::baseline::{self, Baseline};
 use crate::config::Config;
 use crate::discover::{self, WalkOptions};
 use crate::engine::Catalog;
@@ -84,6 +85,13 @@ struct ScanArgs {
     /// Load extra rules from DIR (same format as the built-in catalog).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Suppress the findings recorded in this baseline (only new ones fail).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings as a baseline in FILE (they count as
+    /// suppressed for this run).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Terraform variable file applied to root modules (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
@@ -201,6 +209,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         }));
     report.sort();
     keep_only_named_files(&mut report, &discovered.explicit, &args.paths, options);
+    apply_baselines(&args, &mut report)?;
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -213,6 +222,25 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     write_report(&args, &report, &rules, color)?;
     Ok(exit_code(&report, args.fail_on))
+}
+
+/// `--baseline` suppresses what it recorded; `--write-baseline` records
+/// what is left, which then counts as suppressed for this run too.
+fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), String> {
+    if let Some(path) = &args.baseline {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline `{origin}`: {e}"))?;
+        Baseline::parse(&origin, &text)?.apply(report, &origin);
+    }
+    if let Some(path) = &args.write_baseline {
+        let origin = path.display().to_string();
+        let text = baseline::write(report);
+        std::fs::write(path, &text)
+            .map_err(|e| format!("cannot write baseline `{origin}`: {e}"))?;
+        Baseline::parse(&origin, &text)?.apply(report, &origin);
+    }
+    Ok(())
 }
 
 /// `[[ignore]]` entries of strata.toml that are still in force; an expired

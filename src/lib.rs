@@ -16,6 +16,7 @@
 //!   result, so units run in parallel and the server re-runs only what changed.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -393,3 +393,43 @@ resource "aws_ebs_volume" "data" {
     let (code, _) = json(&[dir.to_str().unwrap(), "--select", "AWS009,K8S001"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn a_baseline_lets_only_new_findings_fail() {
+    let dir = scratch("baseline");
+    let volume = |name: &str| {
+        format!(
+            "resource \"aws_ebs_volume\" \"{name}\" {{\n  availability_zone = \"a\"\n  size = 1\n}}\n"
+        )
+    };
+    std::fs::write(dir.join("main.tf"), volume("old")).unwrap();
+    let baseline = dir.join("baseline.json");
+    let scan = |extra: &[&str]| {
+        let mut args = vec![dir.to_str().unwrap(), "--select", "AWS009"];
+        args.extend_from_slice(extra);
+        json(&args)
+    };
+
+    let (code, _) = scan(&["--write-baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 0, "recording a baseline accepts what is there");
+    let (code, report) = scan(&["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(report["findings"][0]["suppressed"]["kind"], "external");
+
+    // Lines moving does not matter; a new resource does.
+    let text = format!("# moved down\n\n{}{}", volume("old"), volume("new"));
+    std::fs::write(dir.join("main.tf"), text).unwrap();
+    let (code, report) = scan(&["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["findings"], 1);
+    assert_eq!(report["summary"]["suppressed"], 1);
+
+    std::fs::write(&baseline, "not json").unwrap();
+    let out = strata(&[
+        "scan",
+        dir.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
