@@ -34,7 +34,8 @@ pub enum Candidate {
     /// `Chart.yaml`: the root of a Helm chart.
     HelmChart,
     Dockerfile,
-    /// Any other `*.yaml` / `*.yml`: a Kubernetes manifest or something else.
+    /// Any other `*.yaml` / `*.yml` (a Kubernetes manifest or something
+    /// else), or a `*.json` file that looks like a Kubernetes object.
     Yaml,
 }
 
@@ -75,6 +76,25 @@ pub fn classify(path: &Path) -> Option<Candidate> {
     }
 }
 
+/// A `*.json` file is a Kubernetes manifest when its opening bytes name an
+/// `apiVersion` and a `kind`. Other JSON (package.json, lock files) is not
+/// infrastructure code and is not listed at all, so only a prefix is read.
+fn sniff_json_manifest(path: &Path) -> Option<Candidate> {
+    use std::io::Read;
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if !name.ends_with(".json") {
+        return None;
+    }
+    let mut head = [0u8; 4096];
+    let mut file = std::fs::File::open(path).ok()?;
+    let read = file.read(&mut head).ok()?;
+    let head = String::from_utf8_lossy(&head[..read]);
+    let is_manifest = head.trim_start().starts_with('{')
+        && head.contains("\"apiVersion\"")
+        && head.contains("\"kind\"");
+    is_manifest.then_some(Candidate::Yaml)
+}
+
 /// A problem met while walking: a symlink loop, an unreadable directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalkError {
@@ -102,7 +122,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             .map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
         if meta.is_dir() {
             dirs.push(root.clone());
-        } else if let Some(candidate) = classify(root) {
+        } else if let Some(candidate) = classify(root).or_else(|| sniff_json_manifest(root)) {
             found.files.push((root.clone(), candidate));
             found.explicit.push(root.clone());
         } else {
@@ -137,7 +157,8 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
                         let path = entry.path();
                         if entry.file_type().is_some_and(|t| t.is_file())
                             && !is_excluded(&exclude, path)
-                            && let Some(candidate) = classify(path)
+                            && let Some(candidate) =
+                                classify(path).or_else(|| sniff_json_manifest(path))
                         {
                             lock(&files).push((path.to_path_buf(), candidate));
                         }

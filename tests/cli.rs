@@ -433,3 +433,27 @@ fn a_baseline_lets_only_new_findings_fail() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn json_manifests_are_scanned_and_other_json_is_left_alone() {
+    let dir = scratch("json-manifests");
+    std::fs::write(
+        dir.join("pod.json"),
+        r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+ "spec": {"containers": [{"name": "app", "image": "ghcr.io/acme/app:1.0.0",
+   "securityContext": {"privileged": true}}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        r#"{"name": "web", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    let (_, report) = json(&[dir.to_str().unwrap(), "--select", "K8S001"]);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0]["status"], "scanned");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule_id"], "K8S001");
+    assert_eq!(finding["start_line"], 3);
+}
