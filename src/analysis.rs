@@ -52,6 +52,8 @@ impl Unit {
 pub struct AnalysisOptions {
     pub terraform: terraform::Options,
     pub rules: Vec<Arc<Rule>>,
+    /// The Dockerfile stage being built (`--target`); the last one if unset.
+    pub dockerfile_target: Option<String>,
     /// Trusted registries, for every format that names an image.
     pub images: crate::model::image::ImagePolicy,
     /// `[[ignore]]` entries of strata.toml.

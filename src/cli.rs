@@ -95,6 +95,10 @@ struct ScanArgs {
     /// Terraform variable file applied to root modules (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// The Dockerfile stage that is built (as `docker build --target`):
+    /// rules about the final image judge that stage.
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
     /// Leave out paths matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -191,6 +195,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             trusted_registries: config.images.trusted_registries.clone(),
         },
         ignores: path_ignores(&config)?,
+        dockerfile_target: args.target.clone(),
         base_dir: std::env::current_dir().ok(),
     };
 

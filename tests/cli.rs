@@ -457,3 +457,28 @@ fn json_manifests_are_scanned_and_other_json_is_left_alone() {
     assert_eq!(finding["rule_id"], "K8S001");
     assert_eq!(finding["start_line"], 3);
 }
+
+#[test]
+fn target_picks_the_stage_judged_as_final() {
+    let dir = scratch("docker-target");
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM golang:1.23 AS build\nRUN go build ./...\n\nFROM gcr.io/distroless/static:nonroot AS release\nUSER nonroot\n",
+    )
+    .unwrap();
+    let root_stage_lines = |extra: &[&str]| -> Vec<u64> {
+        let mut args = vec![dir.to_str().unwrap(), "--select", "DKR004"];
+        args.extend_from_slice(extra);
+        let (_, report) = json(&args);
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["start_line"].as_u64().unwrap())
+            .collect()
+    };
+    // The release stage runs as nonroot: nothing to report.
+    assert!(root_stage_lines(&[]).is_empty());
+    // Building the build stage ships an image that runs as root.
+    assert_eq!(root_stage_lines(&["--target", "build"]), [1]);
+}

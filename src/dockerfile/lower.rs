@@ -29,6 +29,7 @@ pub fn stages(
     address: &str,
     file: FileId,
     policy: &ImagePolicy,
+    target: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
     graph: &mut Graph,
 ) {
@@ -77,7 +78,12 @@ pub fn stages(
             }),
         }
     }
-    add_resources(&mut stages, address, &global_nodes, graph);
+    // `--target` names the stage that is built; without it (or when this
+    // file has no such stage) the last stage is.
+    let final_index = target
+        .and_then(|name| stage_named(name, &stages))
+        .unwrap_or(stages.len().saturating_sub(1));
+    add_resources(&mut stages, address, &global_nodes, final_index, graph);
 }
 
 fn context<'a>(
@@ -200,6 +206,7 @@ fn add_resources(
     stages: &mut [Stage],
     address: &str,
     global_args: &IndexMap<String, Node>,
+    final_index: usize,
     graph: &mut Graph,
 ) {
     let mut ids = Vec::with_capacity(stages.len());
@@ -207,7 +214,7 @@ fn add_resources(
     for i in 0..count {
         let (earlier, rest) = stages.split_at_mut(i);
         let Some(stage) = rest.first_mut() else { break };
-        let body = stage.body(i + 1 == count, earlier, global_args);
+        let body = stage.body(i == final_index, earlier, global_args);
         let id = graph.add_resource(Resource {
             kind: KIND.to_string(),
             address: format!("{address}#{}", stage.label()),

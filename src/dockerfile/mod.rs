@@ -139,6 +139,7 @@ pub fn lower_text(
         address,
         file,
         &options.images,
+        options.dockerfile_target.as_deref(),
         &mut diagnostics,
         graph,
     );
