@@ -32,7 +32,7 @@ def strata_findings(directory):
 
 FRAMEWORKS = {
     "terraform": (".tf", ".tf.json"),
-    "kubernetes": (".yaml", ".yml"),
+    "kubernetes": (".yaml", ".yml", ".json"),
 }
 
 
