@@ -122,11 +122,11 @@ impl Workspace {
                 Some((key.clone(), analysis::analyze_unit(unit, &loader, options)))
             })
             .collect();
-        let mut results = self.results.clone();
         for (key, result) in fresh {
-            results.insert(key, Arc::new(result));
+            self.results.insert(key, Arc::new(result));
         }
-        self.results = results;
+        // The snapshot shares every unit's result with the workspace; later
+        // changes replace entries here and never touch what it holds.
         Snapshot {
             revision: self.revision,
             results: Arc::new(self.results.clone()),
