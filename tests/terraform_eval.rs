@@ -783,3 +783,48 @@ resource "aws_s3_bucket_versioning" "logs" {
         );
     }
 }
+
+#[test]
+fn references_through_module_outputs_link_to_the_module_resource() {
+    let a = analyze(&[
+        (
+            "root/main.tf",
+            r#"
+module "logs" {
+  source = "./modules/bucket"
+  name   = "logs"
+}
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = module.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"#,
+        ),
+        (
+            "root/modules/bucket/main.tf",
+            r#"
+variable "name" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+output "id" {
+  value = aws_s3_bucket.this.id
+}
+"#,
+        ),
+    ]);
+    let id = |addr: &str| {
+        a.graph
+            .resources()
+            .find(|(_, r)| r.address == addr)
+            .unwrap_or_else(|| panic!("no {addr}"))
+            .0
+    };
+    let referrers: Vec<_> = a
+        .graph
+        .referrers(id("module.logs.aws_s3_bucket.this"), Some("bucket"))
+        .collect();
+    assert_eq!(referrers, [id("aws_s3_bucket_versioning.logs")]);
+}

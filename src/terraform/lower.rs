@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::ast::{Block, Body, ExprKind};
 use super::module::Env;
 use super::ops;
-use super::scope::{BodyState, Dep, Instance};
+use super::scope::{BodyState, Dep, InstKey, Instance};
 use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
 
 impl Instance {
@@ -152,7 +152,6 @@ impl Instance {
                 inst.body = BodyState::Emitted(id);
             }
         }
-        self.add_edges(env);
         for call in &def.calls {
             self.ensure_children(env, &call.name);
             if let Some(Some(set)) = self.children.get_mut(&call.name) {
@@ -161,30 +160,19 @@ impl Instance {
                 }
             }
         }
+        // Children are in the graph now, so references through module
+        // outputs resolve too.
+        self.add_edges(env);
     }
 
     fn add_edges(&self, env: &mut Env) {
-        let ids = |res: usize, key: Option<&Value>| -> Vec<ResourceId> {
-            let Some(state) = self.resources.get(res).and_then(Option::as_ref) else {
-                return Vec::new();
-            };
-            state
-                .instances
-                .iter()
-                .filter(|i| key.is_none_or(|k| i.key.matches(k)))
-                .filter_map(|i| match i.body {
-                    BodyState::Emitted(id) => Some(id),
-                    _ => None,
-                })
-                .collect()
-        };
         for state in self.resources.iter().flatten() {
             for inst in &state.instances {
                 let BodyState::Emitted(from) = inst.body else {
                     continue;
                 };
                 for (attribute, dep) in &inst.deps {
-                    for to in ids(dep.res, dep.key.as_ref()) {
+                    for to in self.emitted(&dep.via, dep.res, dep.key.as_ref()) {
                         if to != from {
                             env.graph.add_edge(Edge {
                                 from,
@@ -196,6 +184,39 @@ impl Instance {
                 }
             }
         }
+    }
+
+    /// Graph ids of the instances of resource `res` (those matching `key`,
+    /// or all), in this module instance or — following `via` — a child's.
+    fn emitted(
+        &self,
+        via: &[(String, InstKey)],
+        res: usize,
+        key: Option<&Value>,
+    ) -> Vec<ResourceId> {
+        if let Some(((call, instance), rest)) = via.split_first() {
+            let Some(Some(set)) = self.children.get(call) else {
+                return Vec::new();
+            };
+            return set
+                .instances
+                .iter()
+                .filter(|(k, _)| k == instance)
+                .flat_map(|(_, child)| child.emitted(rest, res, key))
+                .collect();
+        }
+        let Some(state) = self.resources.get(res).and_then(Option::as_ref) else {
+            return Vec::new();
+        };
+        state
+            .instances
+            .iter()
+            .filter(|i| key.is_none_or(|k| i.key.matches(k)))
+            .filter_map(|i| match i.body {
+                BodyState::Emitted(id) => Some(id),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -65,6 +65,10 @@ pub enum Rep {
 /// A reference from a resource attribute to a resource of the same instance.
 #[derive(Clone, Debug)]
 pub struct Dep {
+    /// Module calls to follow from the referring instance (outermost
+    /// first) when the resource lives in a child module, reached through
+    /// one of its outputs; empty for a resource of the same instance.
+    pub via: Vec<(String, InstKey)>,
     pub res: usize,
     /// The instance index used, if known; `None` refers to all instances.
     pub key: Option<Value>,
@@ -86,6 +90,9 @@ pub struct ResInstance {
     /// (top-level attribute, reference) pairs found while evaluating the body.
     pub deps: Vec<(String, Dep)>,
 }
+
+/// An evaluated output and the resources it draws from.
+type Evaluated = (R<Node>, Vec<Dep>);
 
 pub struct ResState {
     pub rep: Rep,
@@ -110,7 +117,8 @@ pub struct Instance {
     pub def: Rc<ModuleDef>,
     vars: HashMap<String, Node>,
     locals: HashMap<String, Memo>,
-    outputs: HashMap<String, Option<R<Node>>>,
+    /// Evaluated outputs, with the resources each one draws from.
+    outputs: HashMap<String, Option<Evaluated>>,
     pub resources: Vec<Option<ResState>>,
     /// By call name; `None` when the module cannot be instantiated.
     pub children: HashMap<String, Option<ChildSet>>,
@@ -287,7 +295,8 @@ impl Instance {
             .each_deps
             .iter()
             .map(|dep| match (&dep.key, key) {
-                (None, InstKey::Str(k)) => Dep {
+                (None, InstKey::Str(k)) if dep.via.is_empty() => Dep {
+                    via: Vec::new(),
                     res: dep.res,
                     key: Some(Value::String(k.clone())),
                 },
@@ -365,7 +374,11 @@ impl Instance {
             }
             _ => (None, steps, None),
         };
-        self.record([Dep { res, key: dep_key }]);
+        self.record([Dep {
+            via: Vec::new(),
+            res,
+            key: dep_key,
+        }]);
         match selected {
             Some(_) if n == 0 => err(format!("`{kind}.{name}` has no instances")),
             Some(i) => {
@@ -513,10 +526,22 @@ impl Instance {
                 return ops::apply(&whole, steps, false);
             }
         };
-        match selected {
-            Some((_, child)) => ops::apply(&child.output(env, rest.0)?, rest.1, false),
-            None => err(format!("no such instance of module `{name}`")),
-        }
+        let Some((key, child)) = selected else {
+            return err(format!("no such instance of module `{name}`"));
+        };
+        let value = child.output(env, rest.0)?;
+        // A resource referring to this output refers to what the output
+        // draws from, inside the child module.
+        let deps: Vec<Dep> = child
+            .output_deps(rest.0)
+            .into_iter()
+            .map(|mut dep| {
+                dep.via.insert(0, (name.to_owned(), key.clone()));
+                dep
+            })
+            .collect();
+        self.record(deps);
+        ops::apply(&value, rest.1, false)
     }
 
     pub fn output(&mut self, env: &mut Env, name: &str) -> R<Node> {
@@ -529,15 +554,25 @@ impl Instance {
                 return err(format!("the module has no output `{name}`"));
             };
             self.outputs.insert(name.to_owned(), None);
-            let value = self
-                .isolated(env, Vec::new(), None, |s, env| s.eval(env, expr))
-                .0;
-            self.outputs
-                .insert(name.to_owned(), Some(value.map(ops::capped)));
+            let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
+                s.eval(env, expr)
+            });
+            self.outputs.insert(
+                name.to_owned(),
+                Some((value.map(ops::capped), deps.unwrap_or_default())),
+            );
         }
         match self.outputs.get(name) {
-            Some(Some(v)) => v.clone(),
+            Some(Some((value, _))) => value.clone(),
             _ => Ok(Node::unknown(None)),
+        }
+    }
+
+    /// The resources an output draws from (after [`Instance::output`]).
+    pub fn output_deps(&self, name: &str) -> Vec<Dep> {
+        match self.outputs.get(name) {
+            Some(Some((_, deps))) => deps.clone(),
+            _ => Vec::new(),
         }
     }
 
