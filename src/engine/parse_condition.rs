@@ -205,21 +205,39 @@ fn parse_logic(diag: &mut Diagnostics, node: &Yaml, entries: &Entries) -> Option
 }
 
 fn parse_condition_list(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Vec<Condition>> {
+    non_empty_list(
+        diag,
+        node,
+        key,
+        ("conditions", "condition"),
+        parse_condition,
+    )
+}
+
+/// A non-empty list whose items each parse with `item`; every bad item is
+/// reported. `what` is the items' name, plural and singular, for messages.
+fn non_empty_list<T>(
+    diag: &mut Diagnostics,
+    node: &Yaml,
+    key: &str,
+    (plural, singular): (&str, &str),
+    mut item: impl FnMut(&mut Diagnostics, &Yaml) -> Option<T>,
+) -> Option<Vec<T>> {
     let Some(items) = yaml::as_list(node) else {
         diag.at(
             node,
             format!(
-                "`{key}` takes a list of conditions, found {}",
+                "`{key}` takes a list of {plural}, found {}",
                 yaml::describe(node)
             ),
         );
         return None;
     };
     if items.is_empty() {
-        diag.at(node, format!("`{key}` must list at least one condition"));
+        diag.at(node, format!("`{key}` must list at least one {singular}"));
         return None;
     }
-    let parsed: Vec<_> = items.iter().map(|i| parse_condition(diag, i)).collect();
+    let parsed: Vec<_> = items.iter().map(|i| item(diag, i)).collect();
     parsed.into_iter().collect()
 }
 
@@ -351,22 +369,9 @@ fn scalar(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Scalar> {
 }
 
 fn scalar_list(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Vec<Scalar>> {
-    let Some(items) = yaml::as_list(node) else {
-        diag.at(
-            node,
-            format!(
-                "`{key}` takes a list of values, found {}",
-                yaml::describe(node)
-            ),
-        );
-        return None;
-    };
-    if items.is_empty() {
-        diag.at(node, format!("`{key}` must list at least one value"));
-        return None;
-    }
-    let parsed: Vec<_> = items.iter().map(|i| scalar(diag, i, key)).collect();
-    parsed.into_iter().collect()
+    non_empty_list(diag, node, key, ("values", "value"), |diag, item| {
+        scalar(diag, item, key)
+    })
 }
 
 fn regex(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<Regex> {
