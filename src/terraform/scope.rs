@@ -1,6 +1,6 @@
-//! A module instance: its variables, memoised locals, resources and child
-//! module instances, and how named references (`var.x`, `local.y`,
-//! `aws_s3_bucket.b`, `module.m.out`) resolve in it.
+//! A module instance: its variables, memoised locals and resources, and
+//! how named references (`var.x`, `local.y`, `aws_s3_bucket.b`) resolve in
+//! it. Child module instances and `module.m.out` are in `calls.rs`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,9 +13,9 @@ use super::ops::{self, EvalError, R, Step, err};
 use crate::model::{Node, ResourceId, TraceEntry, Value};
 
 /// Module calls nest at most this deep (a guard against runaway recursion).
-const MAX_DEPTH: usize = 16;
+pub(super) const MAX_DEPTH: usize = 16;
 /// Lazy evaluations (locals, outputs, resource bodies) nest at most this deep.
-const MAX_NESTING: u32 = 64;
+pub(super) const MAX_NESTING: u32 = 64;
 /// More `count` instances than this are treated as an unknown count.
 const MAX_INSTANCES: usize = 100_000;
 
@@ -92,7 +92,7 @@ pub struct ResInstance {
 }
 
 /// An evaluated output and the resources it draws from.
-type Evaluated = (R<Node>, Vec<Dep>);
+pub(super) type Evaluated = (R<Node>, Vec<Dep>);
 
 pub struct ResState {
     pub rep: Rep,
@@ -118,7 +118,7 @@ pub struct Instance {
     vars: HashMap<String, Node>,
     locals: HashMap<String, Memo>,
     /// Evaluated outputs, with the resources each one draws from.
-    outputs: HashMap<String, Option<Evaluated>>,
+    pub(super) outputs: HashMap<String, Option<Evaluated>>,
     pub resources: Vec<Option<ResState>>,
     /// By call name; `None` when the module cannot be instantiated.
     pub children: HashMap<String, Option<ChildSet>>,
@@ -126,9 +126,9 @@ pub struct Instance {
     pub prefix: String,
     pub trace: Vec<TraceEntry>,
     /// Dotted module key as in `modules.json` (`vpc.subnets`).
-    key_path: String,
+    pub(super) key_path: String,
     /// Directories of this instance and its callers, for cycle detection.
-    ancestors: Vec<PathBuf>,
+    pub(super) ancestors: Vec<PathBuf>,
     /// Innermost last: `count`, `each`, `for` and `dynamic` iterator variables.
     pub bindings: Vec<(String, Node)>,
     /// Collects resource references while a resource attribute is evaluated.
@@ -506,189 +506,10 @@ impl Instance {
         (Rep::ForEach, keys)
     }
 
-    /// `module.name…`: outputs of a child module instance.
-    pub fn module_ref(&mut self, env: &mut Env, name: &str, steps: &[Step]) -> R<Node> {
-        if !self.def.call_index.contains_key(name) {
-            return err(format!("reference to undeclared module `{name}`"));
-        }
-        self.ensure_children(env, name);
-        let Some(Some(set)) = self.children.get_mut(name) else {
-            return Ok(Node::unknown(None));
-        };
-        let (selected, rest) = match (set.rep, steps) {
-            (Rep::Single, [Step::Attr(out), rest @ ..]) => (set.instances.first_mut(), (out, rest)),
-            (_, [Step::Index(key), Step::Attr(out), rest @ ..]) => (
-                set.instances.iter_mut().find(|(k, _)| k.matches(key)),
-                (out, rest),
-            ),
-            _ => {
-                let whole = module_whole(env, set);
-                return ops::apply(&whole, steps, false);
-            }
-        };
-        let Some((key, child)) = selected else {
-            return err(format!("no such instance of module `{name}`"));
-        };
-        let value = child.output(env, rest.0)?;
-        // A resource referring to this output refers to what the output
-        // draws from, inside the child module.
-        let deps: Vec<Dep> = child
-            .output_deps(rest.0)
-            .into_iter()
-            .map(|mut dep| {
-                dep.via.insert(0, (name.to_owned(), key.clone()));
-                dep
-            })
-            .collect();
-        self.record(deps);
-        ops::apply(&value, rest.1, false)
-    }
-
-    pub fn output(&mut self, env: &mut Env, name: &str) -> R<Node> {
-        if !self.outputs.contains_key(name) {
-            if env.nesting >= MAX_NESTING {
-                return Ok(Node::unknown(None));
-            }
-            let def = self.def.clone();
-            let Some(expr) = def.outputs.get(name) else {
-                return err(format!("the module has no output `{name}`"));
-            };
-            self.outputs.insert(name.to_owned(), None);
-            let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
-                s.eval(env, expr)
-            });
-            self.outputs.insert(
-                name.to_owned(),
-                Some((value.map(ops::capped), deps.unwrap_or_default())),
-            );
-        }
-        match self.outputs.get(name) {
-            Some(Some((value, _))) => value.clone(),
-            _ => Ok(Node::unknown(None)),
-        }
-    }
-
-    /// The resources an output draws from (after [`Instance::output`]).
-    pub fn output_deps(&self, name: &str) -> Vec<Dep> {
-        match self.outputs.get(name) {
-            Some(Some((_, deps))) => deps.clone(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// Instantiates the module call `name` (once): resolves its source,
-    /// evaluates `count` / `for_each` and the arguments in this scope.
-    pub fn ensure_children(&mut self, env: &mut Env, name: &str) {
-        if self.children.contains_key(name) {
-            return;
-        }
-        self.children.insert(name.to_owned(), None);
-        let def = self.def.clone();
-        let Some(call) = def.call_index.get(name).map(|&i| &def.calls[i]) else {
-            return;
-        };
-        let key_path = if self.key_path.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{}.{name}", self.key_path)
-        };
-        let Some(source) = &call.source else { return };
-        // Remote modules that were never installed stay unknown.
-        let Some(dir) = env.module_dir(&def.dir, source, &key_path) else {
-            return;
-        };
-        let problem = if self.ancestors.len() >= MAX_DEPTH {
-            Some(format!(
-                "module `{name}` is nested more than {MAX_DEPTH} levels deep; not analysed"
-            ))
-        } else if self.ancestors.contains(&dir) {
-            Some(format!(
-                "module `{name}` calls itself (through {}); not analysed",
-                dir.display()
-            ))
-        } else {
-            None
-        };
-        let child_def = match problem {
-            None => env.module(&dir),
-            Some(_) => None,
-        };
-        let Some(child_def) = child_def else {
-            let message = problem.unwrap_or_else(|| {
-                format!("no Terraform files in module directory {}", dir.display())
-            });
-            let span = call.source_span;
-            env.diags.push(super::Diagnostic {
-                file: span.file,
-                span: Some(span),
-                message,
-            });
-            return;
-        };
-        let (rep, keys) = self.repetition(env, call.count.as_ref(), call.for_each.as_ref());
-        let mut instances = Vec::with_capacity(keys.len());
-        for (key, bindings) in keys {
-            let (inputs, _) = self.isolated(env, bindings, None, |s, env| {
-                call.args
-                    .iter()
-                    .map(|a| (a.name.clone(), s.eval_or_unknown(env, &a.expr)))
-                    .collect::<HashMap<_, _>>()
-            });
-            let mut child = Instance::new(env, child_def.clone(), inputs);
-            child.prefix = format!("{}module.{name}{}.", self.prefix, key.suffix());
-            child.trace = self.trace.clone();
-            child.trace.push(TraceEntry {
-                span: call.header,
-                note: format!("module `{name}` called here"),
-            });
-            child.key_path = key_path.clone();
-            child.ancestors = self.ancestors.clone();
-            child.ancestors.push(dir.clone());
-            instances.push((key, Box::new(child)));
-        }
-        self.children
-            .insert(name.to_owned(), Some(ChildSet { rep, instances }));
-    }
-
     /// Evaluates, turning errors into unknown (outside `try`, an error
     /// means "cannot know", never a crash).
     pub fn eval_or_unknown(&mut self, env: &mut Env, expr: &crate::terraform::ast::Expr) -> Node {
         self.eval(env, expr)
             .unwrap_or_else(|_: EvalError| Node::unknown(Some(expr.span)))
     }
-}
-
-/// All instances of a module call as objects of their outputs.
-fn module_whole(env: &mut Env, set: &mut ChildSet) -> Node {
-    let mut objects = Vec::with_capacity(set.instances.len());
-    for (key, child) in &mut set.instances {
-        let def = child.def.clone();
-        let mut m = IndexMap::new();
-        for name in def.outputs.keys() {
-            let v = child
-                .output(env, name)
-                .unwrap_or_else(|_| Node::unknown(None));
-            m.insert(name.clone(), v);
-        }
-        objects.push((key.clone(), Node::new(Value::Map(m), None)));
-    }
-    let value = match set.rep {
-        Rep::Single => {
-            return objects
-                .pop()
-                .map_or_else(|| Node::unknown(None), |(_, n)| n);
-        }
-        _ if objects.iter().any(|(k, _)| *k == InstKey::Unknown) => Value::Unknown,
-        Rep::Count => Value::List(objects.into_iter().map(|(_, n)| n).collect()),
-        Rep::ForEach => Value::Map(
-            objects
-                .into_iter()
-                .filter_map(|(k, n)| match k {
-                    InstKey::Str(s) => Some((s, n)),
-                    _ => None,
-                })
-                .collect(),
-        ),
-    };
-    Node::new(value, None)
 }
