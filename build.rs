@@ -1,5 +1,8 @@
 //! Embeds the rule catalog: every `rules/**/*.yaml` becomes an entry of a
 //! generated `(path, include_str!(…))` table in `OUT_DIR/builtin_rules.rs`.
+//! Also lists the rule fixture folders (`testdata/rules/<ID>-<name>/`) as
+//! one test each in `OUT_DIR/rule_fixture_tests.rs`, so `cargo test AWS001`
+//! runs that rule's fixtures alone.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,6 +35,34 @@ fn main() {
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out_dir.join("builtin_rules.rs"), out).expect("write builtin_rules.rs");
+    write_fixture_tests(&root.join("testdata/rules"), &out_dir);
+}
+
+/// One `#[test]` per fixture folder, named after it (`AWS001_s3_bucket_…`).
+fn write_fixture_tests(fixtures: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let mut folders: Vec<String> = std::fs::read_dir(fixtures)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut out = String::new();
+    for folder in &folders {
+        let name: String = folder
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let _ = writeln!(
+            out,
+            "#[test]\n#[allow(non_snake_case)]\nfn {name}() {{\n    check_fixture({folder:?});\n}}\n"
+        );
+    }
+    let _ = writeln!(out, "const FIXTURE_FOLDERS: usize = {};", folders.len());
+    std::fs::write(out_dir.join("rule_fixture_tests.rs"), out)
+        .expect("write rule_fixture_tests.rs");
 }
 
 /// Rule files under `dir`, recursively; `README.md` and others are skipped.

@@ -197,23 +197,24 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         ignores: path_ignores(&config)?,
         dockerfile_target: args.target.clone(),
         base_dir: std::env::current_dir().ok(),
+        root: Some(project_root(&config, start)),
     };
 
+    let base = options.base_dir.clone();
+    let base = base.as_deref();
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
-    workspace.add_units(analysis::plan_units(&discovered.files));
-    let snapshot = workspace.snapshot();
-    let options = workspace.into_options();
-    let mut report = snapshot.into_report();
-    let options = &*options;
+    workspace.add_units(analysis::plan_units(&discovered.files, &DiskLoader));
+    let mut report = workspace.snapshot().report(base);
+    drop(workspace);
     report
         .files
         .extend(discovered.errors.iter().map(|e| FileEntry {
-            path: analysis::display_path(&e.path, options),
+            path: report::display_path(&e.path, base),
             kind: FileKind::Unknown,
             status: FileStatus::Error(e.message.clone()),
         }));
     report.sort();
-    keep_only_named_files(&mut report, &discovered.explicit, &args.paths, options);
+    keep_only_named_files(&mut report, &discovered.explicit, &args.paths, base);
     apply_baselines(&args, &mut report)?;
 
     let color = match args.color {
@@ -227,6 +228,22 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     write_report(&args, &report, &rules, color)?;
     Ok(exit_code(&report, args.fail_on))
+}
+
+/// The directory identities are relative to: the one holding strata.toml,
+/// else the repository (the nearest `.git` above the scanned path), else
+/// the working directory — the same wherever the scan runs from.
+fn project_root(config: &Config, start: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(dir) = config.path.as_deref().and_then(Path::parent) {
+        return analysis::clean_path(&cwd.join(dir));
+    }
+    let start = analysis::clean_path(&cwd.join(start));
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(cwd)
 }
 
 /// `--baseline` suppresses what it recorded; `--write-baseline` records
@@ -306,19 +323,19 @@ fn keep_only_named_files(
     report: &mut ScanReport,
     explicit: &[PathBuf],
     roots: &[PathBuf],
-    options: &AnalysisOptions,
+    base: Option<&Path>,
 ) {
     if explicit.is_empty() {
         return;
     }
     let named: Vec<String> = explicit
         .iter()
-        .map(|p| analysis::display_path(p, options))
+        .map(|p| report::display_path(p, base))
         .collect();
     let dirs: Vec<String> = roots
         .iter()
         .filter(|p| p.is_dir())
-        .map(|p| analysis::display_path(p, options))
+        .map(|p| report::display_path(p, base))
         .collect();
     let wanted = |path: &str| {
         named.iter().any(|n| n == path)

@@ -85,14 +85,32 @@ fn sniff_json_manifest(path: &Path) -> Option<Candidate> {
     if !name.ends_with(".json") {
         return None;
     }
-    let mut head = [0u8; 4096];
+    let mut head = [0u8; SNIFF_BYTES];
     let mut file = std::fs::File::open(path).ok()?;
     let read = file.read(&mut head).ok()?;
     let head = String::from_utf8_lossy(&head[..read]);
-    let is_manifest = head.trim_start().starts_with('{')
+    is_json_manifest(path, &head).then_some(Candidate::Yaml)
+}
+
+/// How much of a JSON file is read to tell a manifest from other JSON.
+const SNIFF_BYTES: usize = 4096;
+
+/// Whether a `*.json` file's text (or its opening bytes) is a Kubernetes
+/// object: it opens an object naming an `apiVersion` and a `kind`.
+pub fn is_json_manifest(path: &Path, text: &str) -> bool {
+    let is_json = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".json"));
+    let mut end = text.len().min(SNIFF_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    is_json
+        && head.trim_start().starts_with('{')
         && head.contains("\"apiVersion\"")
-        && head.contains("\"kind\"");
-    is_manifest.then_some(Candidate::Yaml)
+        && head.contains("\"kind\"")
 }
 
 /// A problem met while walking: a symlink loop, an unreadable directory.

@@ -1,6 +1,6 @@
-//! What a scan produces: findings with resolved locations, and the fate of
-//! every file. These are the types every report format and the language
-//! server read; they hold no spans, only paths, lines and columns.
+//! What a scan report holds: findings with resolved locations, and the fate
+//! of every file. These are the types every report format reads; they are
+//! made at the edge (`report::resolve`) from a unit's spans.
 
 use std::sync::Arc;
 
@@ -74,12 +74,53 @@ pub struct TraceStep {
     pub note: String,
 }
 
-/// Source lines around a finding, captured while the text is at hand so
-/// reports never re-read files.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Source lines around a finding: a window onto the shared file, so
+/// reports never re-read files and a finding never copies its lines (one
+/// long line holding a thousand findings is held once).
+#[derive(Clone, Debug, Default)]
 pub struct Excerpt {
+    file: Option<Arc<crate::source::SourceFile>>,
+    first: u32,
+    last: u32,
+}
+
+impl Excerpt {
+    /// Lines `first..=last` (1-based) of `file`.
+    pub fn new(file: Arc<crate::source::SourceFile>, first: u32, last: u32) -> Self {
+        let last = last.min(file_lines(&file));
+        Excerpt {
+            file: Some(file),
+            first,
+            last,
+        }
+    }
+
+    /// An excerpt of the given lines, the first numbered `first_line`
+    /// (for tests and generated text).
+    pub fn from_lines(first_line: u32, lines: &[&str]) -> Self {
+        let padding = "\n".repeat(first_line.saturating_sub(1) as usize);
+        let text = format!("{padding}{}", lines.join("\n"));
+        let file = Arc::new(crate::source::SourceFile::new("".into(), text.into()));
+        let last = first_line + lines.len() as u32 - 1;
+        Excerpt::new(file, first_line, last)
+    }
+
     /// (1-based line number, text) pairs, in order.
-    pub lines: Vec<(u32, String)>,
+    pub fn lines(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.file
+            .iter()
+            .flat_map(move |file| (self.first..=self.last).map(move |n| (n, file.line_text(n))))
+    }
+}
+
+fn file_lines(file: &crate::source::SourceFile) -> u32 {
+    file.line_count()
+}
+
+impl PartialEq for Excerpt {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines().eq(other.lines())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -11,9 +11,29 @@
 //! - Every finding's span comes from the parser, never from searching text.
 //! - A value that cannot be known statically is `Value::Unknown`, and no rule
 //!   reports an unknown as bad.
-//! - Analysis is per unit (a Terraform module directory today; a chart, a
-//!   manifest or a Dockerfile later) and pure: the same inputs give the same
-//!   result, so units run in parallel and the server re-runs only what changed.
+//! - Analysis is per unit (a Terraform module directory, a manifest, a
+//!   Dockerfile, a chart) and pure: the same inputs give the same result,
+//!   so units run in parallel and the workspace re-runs only what changed.
+//!   A unit records what it read; that record, not file names, decides
+//!   which units a change makes stale.
+//! - Results hold byte spans into shared source files until the edge:
+//!   `report` makes 1-based lines and columns and display paths, the
+//!   language server makes UTF-16 positions. Identities (addresses,
+//!   fingerprints) never depend on the working directory or on lines.
+//!
+//! Layers, and who may import whom (lower never imports higher):
+//! ```text
+//! cli, (lsp)                      front ends: I/O, arguments, protocol
+//!   └─ workspace                  changes, jobs, snapshots, linking units
+//!        └─ analysis              dispatches a unit to its format, runs rules, suppressions
+//!             ├─ terraform, kubernetes, dockerfile   format front ends
+//!             ├─ engine, rules    catalog and conditions over the graph
+//!             └─ unit, model, source, findings, suppress   shared vocabulary
+//! report                          renders a ScanReport; resolves spans at the edge
+//! ```
+//! A format front end imports only `unit`, `model`, `source` and its own
+//! modules (never `analysis` or another format), so a new format plugs in
+//! with one `Unit` variant and one dispatch arm in `analysis`.
 
 pub mod analysis;
 pub mod baseline;
@@ -30,4 +50,5 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod terraform;
+pub mod unit;
 pub mod workspace;

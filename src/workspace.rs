@@ -2,33 +2,48 @@
 //! from disk or from memory (an editor's unsaved buffers), re-analysed unit
 //! by unit, answering from immutable snapshots.
 //!
-//! The CLI fills a workspace from discovery and takes one snapshot; the
-//! language server keeps one alive, hands in document changes and takes a
-//! new snapshot after each, re-analysing only the units the change touched.
+//! Changes are applied cheaply and synchronously (`set_document`, `touch`,
+//! `delete`, `set_options`): they only mark units stale. Analysis is a
+//! separate, cancellable step: [`Workspace::prepare`] hands out a [`Job`]
+//! that owns everything it needs, so it can run on another thread while
+//! the next change arrives; a newer change cancels it (checked between
+//! units and inside long loops) and [`Workspace::complete`] keeps only the
+//! results that are still current. The CLI simply calls
+//! [`Workspace::snapshot`], which does all three.
+//!
+//! A unit is stale when a path it read changes, when a file appears in a
+//! directory it listed, or when discovery claims a new file for it — so
+//! editing a module re-analyses its callers, and a manifest buffer is
+//! classified by its content, not only its name.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::analysis::{self, AnalysisOptions, Unit, UnitResult};
-use crate::discover;
-use crate::findings::{FileKind, ScanReport};
+use crate::analysis::{self, FileOutcome, UnitFinding, UnitResult};
+use crate::discover::{self, Candidate};
+use crate::engine::Truth;
+use crate::findings::ScanReport;
 use crate::source::{LoadError, SourceLoader};
+use crate::unit::{AnalysisOptions, Unit, UnitKey, clean_path};
 
-/// Identifies a unit: its format and its directory (Terraform, Kubernetes)
-/// or file (Dockerfile).
-pub type UnitKey = (FileKind, PathBuf);
+type Loader = Arc<dyn SourceLoader + Send + Sync>;
 
 pub struct Workspace {
     options: Arc<AnalysisOptions>,
-    documents: HashMap<PathBuf, Arc<str>>,
-    fallback: Box<dyn SourceLoader + Send>,
+    documents: Arc<HashMap<PathBuf, Arc<str>>>,
+    fallback: Loader,
     units: BTreeMap<UnitKey, Unit>,
     results: BTreeMap<UnitKey, Arc<UnitResult>>,
-    dirty: BTreeSet<UnitKey>,
-    revision: u64,
+    /// Units to analyse, with the generation of the change that made each
+    /// stale; a job's result is kept only if no later change came since.
+    dirty: BTreeMap<UnitKey, u64>,
+    generation: u64,
+    /// Moves at every change; a running job whose revision is behind stops.
+    revision: Arc<AtomicU64>,
 }
 
 /// An immutable view of the analysis at one revision; cheap to clone.
@@ -38,18 +53,35 @@ pub struct Snapshot {
     results: Arc<BTreeMap<UnitKey, Arc<UnitResult>>>,
 }
 
+/// Analysis work taken from the workspace: runs anywhere, owns its inputs.
+pub struct Job {
+    revision: u64,
+    current: Arc<AtomicU64>,
+    units: Vec<(UnitKey, Unit, u64)>,
+    loader: Overlay,
+    options: Arc<AnalysisOptions>,
+}
+
+/// What a job produced: the results of the units it finished.
+pub struct Done {
+    results: Vec<(UnitKey, u64, UnitResult)>,
+    /// True when a newer change stopped the job before it finished.
+    pub cancelled: bool,
+}
+
 impl Workspace {
     /// `fallback` serves every path no open document covers (the disk, in
     /// both front ends).
-    pub fn new(options: AnalysisOptions, fallback: Box<dyn SourceLoader + Send>) -> Self {
+    pub fn new(options: AnalysisOptions, fallback: Box<dyn SourceLoader + Send + Sync>) -> Self {
         Workspace {
             options: Arc::new(options),
-            documents: HashMap::new(),
-            fallback,
+            documents: Arc::default(),
+            fallback: Arc::from(fallback),
             units: BTreeMap::new(),
             results: BTreeMap::new(),
-            dirty: BTreeSet::new(),
-            revision: 0,
+            dirty: BTreeMap::new(),
+            generation: 0,
+            revision: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -57,133 +89,311 @@ impl Workspace {
         &self.options
     }
 
-    /// Ends the workspace, keeping its options (so the CLI can drop every
-    /// cached result before building the report).
-    pub fn into_options(self) -> Arc<AnalysisOptions> {
-        self.options
+    /// Settings changed (the editor's configuration, strata.toml): every
+    /// unit depends on them.
+    pub fn set_options(&mut self, options: AnalysisOptions) {
+        self.options = Arc::new(options);
+        let keys: Vec<UnitKey> = self.units.keys().cloned().collect();
+        for key in keys {
+            self.mark(key);
+        }
     }
 
     /// Adds units found by discovery; each is analysed at the next snapshot.
     pub fn add_units(&mut self, units: Vec<Unit>) {
         for unit in units {
-            let key = unit_key(&unit);
-            self.dirty.insert(key.clone());
-            self.units.insert(key, unit);
+            let key = unit.key();
+            self.units.insert(key.clone(), unit);
+            self.mark(key);
         }
     }
 
-    /// Hands in the text of a document (opened or edited in an editor). The
-    /// unit that holds it is re-analysed at the next snapshot.
+    /// The paths of the units' files and of every file they read.
+    pub fn known_files(&self) -> BTreeSet<PathBuf> {
+        let mut files: BTreeSet<PathBuf> = self.units.values().flat_map(Unit::files).collect();
+        files.extend(self.results.values().flat_map(|r| r.reads.iter().cloned()));
+        files
+    }
+
+    /// Hands in the text of a document (opened or edited in an editor).
     pub fn set_document(&mut self, path: PathBuf, text: Arc<str>) {
-        self.documents.insert(path.clone(), text);
+        Arc::make_mut(&mut self.documents).insert(path.clone(), text);
         self.touch(&path);
     }
 
     /// Forgets an in-memory document; the disk version counts again.
     pub fn close_document(&mut self, path: &Path) {
-        if self.documents.remove(path).is_some() {
+        if Arc::make_mut(&mut self.documents).remove(path).is_some() {
             self.touch(path);
         }
     }
 
-    /// Marks the unit holding `path` for re-analysis (a file changed on disk),
-    /// creating the unit if the file is new to the workspace.
+    /// A file changed, appeared or vanished on disk (or in memory): marks
+    /// every unit that depends on it, and gives a new file its unit.
     pub fn touch(&mut self, path: &Path) {
-        let Some(unit) = unit_of(path) else {
+        let exists = !matches!(self.overlay().read(path), Err(LoadError::NotFound));
+        if !exists {
+            self.delete(path);
+            return;
+        }
+        self.mark_dependents(path);
+        let Some(unit) = self.unit_of(path) else {
             return;
         };
-        let key = unit_key(&unit);
+        let key = unit.key();
         match self.units.get_mut(&key) {
             Some(existing) => existing.add_file(path),
             None => {
                 self.units.insert(key.clone(), unit);
             }
         }
-        self.dirty.insert(key);
+        self.mark(key);
     }
 
-    /// Analyses what changed since the last snapshot (in parallel) and
-    /// returns the new snapshot.
-    pub fn snapshot(&mut self) -> Snapshot {
-        let dirty: Vec<UnitKey> = std::mem::take(&mut self.dirty).into_iter().collect();
-        if !dirty.is_empty() {
-            self.revision += 1;
+    /// A file was deleted: its findings go, and what read it is redone.
+    pub fn delete(&mut self, path: &Path) {
+        Arc::make_mut(&mut self.documents).remove(path);
+        self.mark_dependents(path);
+        let keys: Vec<UnitKey> = self
+            .units
+            .iter()
+            .filter(|(_, unit)| unit.files().iter().any(|f| f == path))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in keys {
+            let keep = self
+                .units
+                .get_mut(&key)
+                .is_some_and(|unit| unit.remove_file(path));
+            if keep {
+                self.mark(key);
+            } else {
+                self.units.remove(&key);
+                self.results.remove(&key);
+                self.dirty.remove(&key);
+                self.bump();
+            }
         }
-        let loader = Overlay {
-            documents: &self.documents,
-            fallback: &*self.fallback,
-        };
-        let options = &*self.options;
-        let units = &self.units;
-        let fresh: Vec<(UnitKey, UnitResult)> = dirty
-            .par_iter()
-            .filter_map(|key| {
-                let unit = units.get(key)?;
-                Some((key.clone(), analysis::analyze_unit(unit, &loader, options)))
+    }
+
+    /// Takes the analysis of every stale unit as a job; `None` when nothing
+    /// is stale.
+    pub fn prepare(&mut self) -> Option<Job> {
+        if self.dirty.is_empty() {
+            return None;
+        }
+        let units = self
+            .dirty
+            .iter()
+            .filter_map(|(key, &generation)| {
+                Some((key.clone(), self.units.get(key)?.clone(), generation))
             })
             .collect();
-        for (key, result) in fresh {
-            self.results.insert(key, Arc::new(result));
+        Some(Job {
+            revision: self.revision.load(Ordering::SeqCst),
+            current: self.revision.clone(),
+            units,
+            loader: self.overlay(),
+            options: self.options.clone(),
+        })
+    }
+
+    /// Keeps a job's results for the units no change has touched since.
+    pub fn complete(&mut self, done: Done) {
+        for (key, generation, result) in done.results {
+            if self.dirty.get(&key) == Some(&generation) && self.units.contains_key(&key) {
+                self.dirty.remove(&key);
+                self.results.insert(key, Arc::new(result));
+            }
         }
-        // The snapshot shares every unit's result with the workspace; later
-        // changes replace entries here and never touch what it holds.
+    }
+
+    /// The current results, whether or not some units are stale.
+    pub fn current(&self) -> Snapshot {
         Snapshot {
-            revision: self.revision,
+            revision: self.revision.load(Ordering::SeqCst),
             results: Arc::new(self.results.clone()),
         }
+    }
+
+    /// True when some unit awaits analysis.
+    pub fn is_stale(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Analyses what changed (in parallel, here and now) and returns the
+    /// new snapshot.
+    pub fn snapshot(&mut self) -> Snapshot {
+        if let Some(job) = self.prepare() {
+            let done = job.run();
+            self.complete(done);
+        }
+        self.current()
+    }
+
+    fn mark(&mut self, key: UnitKey) {
+        self.generation += 1;
+        self.dirty.insert(key, self.generation);
+        self.bump();
+    }
+
+    fn bump(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Marks the units that read `path` or listed its directory.
+    fn mark_dependents(&mut self, path: &Path) {
+        let path = clean_path(path);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let keys: Vec<UnitKey> = self
+            .results
+            .iter()
+            .filter(|(_, r)| r.reads.contains(&path) || r.listed.contains(&dir))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in keys {
+            if self.units.contains_key(&key) {
+                self.mark(key);
+            }
+        }
+    }
+
+    /// The unit discovery would put a file in: by its name, or for a JSON
+    /// file by its content (a Kubernetes object), whether on disk or in an
+    /// unsaved buffer.
+    fn unit_of(&self, path: &Path) -> Option<Unit> {
+        let loader = self.overlay();
+        let candidate = discover::classify(path).or_else(|| {
+            let text = loader.read(path).ok()?;
+            discover::is_json_manifest(path, &text).then_some(Candidate::Yaml)
+        })?;
+        analysis::plan_units(&[(path.to_path_buf(), candidate)], &loader)
+            .into_iter()
+            .next()
+    }
+
+    fn overlay(&self) -> Overlay {
+        Overlay {
+            documents: self.documents.clone(),
+            fallback: self.fallback.clone(),
+            cancel: None,
+        }
+    }
+}
+
+impl Job {
+    /// Analyses the job's units in parallel. Stops early when a newer change
+    /// arrives; units that finished before it are kept.
+    pub fn run(self) -> Done {
+        let loader = Overlay {
+            cancel: Some((self.current.clone(), self.revision)),
+            ..self.loader
+        };
+        let options = &*self.options;
+        let results: Vec<(UnitKey, u64, UnitResult)> = self
+            .units
+            .par_iter()
+            .filter_map(|(key, unit, generation)| {
+                if loader.cancelled() {
+                    return None;
+                }
+                let result = analysis::analyze_unit(unit, &loader, options);
+                // A unit that saw the cancellation may be incomplete.
+                (!loader.cancelled()).then(|| (key.clone(), *generation, result))
+            })
+            .collect();
+        Done {
+            cancelled: loader.cancelled(),
+            results,
+        }
+    }
+
+    /// How many units the job analyses.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
     }
 }
 
 impl Snapshot {
-    /// The whole workspace as one report.
-    pub fn report(&self) -> ScanReport {
-        analysis::merge(self.results.values().map(|r| (**r).clone()).collect())
+    /// Every unit's files.
+    pub fn files(&self) -> impl Iterator<Item = &FileOutcome> {
+        self.results.values().flat_map(|r| r.files.iter())
     }
 
-    /// Like [`Snapshot::report`], but moves the results out instead of
-    /// copying them when nothing else holds them (the CLI's one-shot scan).
-    pub fn into_report(self) -> ScanReport {
-        let results = Arc::try_unwrap(self.results).unwrap_or_else(|shared| (*shared).clone());
-        analysis::merge(
-            results
-                .into_values()
-                .map(|r| Arc::try_unwrap(r).unwrap_or_else(|shared| (*shared).clone()))
-                .collect(),
+    /// Every finding that stands once the units are linked: a finding
+    /// another unit can overturn (a namespace without a default-deny
+    /// policy) is kept only when no unit's policy guards its namespace, and
+    /// only the first one (by path and position) of each namespace.
+    pub fn findings(&self) -> Vec<&UnitFinding> {
+        let guards: Vec<&(Option<String>, Truth)> = self
+            .results
+            .values()
+            .flat_map(|r| r.namespace_guards.iter())
+            .collect();
+        let mut linked: BTreeMap<&str, &UnitFinding> = BTreeMap::new();
+        let mut standing = Vec::new();
+        for finding in self.results.values().flat_map(|r| r.findings.iter()) {
+            let Some(key) = finding.link.as_deref() else {
+                standing.push(finding);
+                continue;
+            };
+            let order = |f: &UnitFinding| (f.span.path().to_path_buf(), f.span.start);
+            linked
+                .entry(key)
+                .and_modify(|first| {
+                    if order(finding) < order(first) {
+                        *first = finding;
+                    }
+                })
+                .or_insert(finding);
+        }
+        for (namespace, finding) in linked {
+            let guard = crate::rules::default_deny::guarded(namespace, guards.iter().copied());
+            if guard == Truth::False {
+                standing.push(finding);
+            }
+        }
+        standing
+    }
+
+    /// How many resources the units hold.
+    pub fn resources(&self) -> usize {
+        self.results.values().map(|r| r.resources).sum()
+    }
+
+    /// The whole workspace as one report, paths shown relative to `base`.
+    pub fn report(&self, base: Option<&Path>) -> ScanReport {
+        crate::report::resolve::report(
+            self.files(),
+            self.findings().into_iter(),
+            self.resources(),
+            base,
         )
     }
 
-    /// The result of the unit that holds `path`, if any.
+    /// The result of the unit that holds `path` (as one of its own files).
     pub fn unit_result(&self, path: &Path) -> Option<&UnitResult> {
-        let key = unit_key(&unit_of(path)?);
-        self.results.get(&key).map(|r| &**r)
+        self.results
+            .values()
+            .find(|r| r.files.iter().any(|f| f.path == path))
+            .map(|r| &**r)
     }
 }
 
-/// The unit a single file belongs to.
-fn unit_of(path: &Path) -> Option<Unit> {
-    let candidate = discover::classify(path)?;
-    analysis::plan_units(&[(path.to_path_buf(), candidate)])
-        .into_iter()
-        .next()
+/// Open documents first, then the fallback; answers whether its job was
+/// cancelled.
+#[derive(Clone)]
+struct Overlay {
+    documents: Arc<HashMap<PathBuf, Arc<str>>>,
+    fallback: Loader,
+    cancel: Option<(Arc<AtomicU64>, u64)>,
 }
 
-fn unit_key(unit: &Unit) -> UnitKey {
-    match unit {
-        Unit::Terraform { dir, .. } => (FileKind::Terraform, dir.clone()),
-        // All manifests form one unit, whatever folder they are in.
-        Unit::Kubernetes { .. } => (FileKind::Kubernetes, PathBuf::new()),
-        Unit::Dockerfile { path } => (FileKind::Dockerfile, path.clone()),
-        Unit::HelmChart { chart } => (FileKind::Helm, chart.clone()),
-    }
-}
-
-/// Open documents first, then the fallback.
-struct Overlay<'a> {
-    documents: &'a HashMap<PathBuf, Arc<str>>,
-    fallback: &'a (dyn SourceLoader + Send),
-}
-
-impl SourceLoader for Overlay<'_> {
+impl SourceLoader for Overlay {
     fn read(&self, path: &Path) -> Result<Arc<str>, LoadError> {
         match self.documents.get(path) {
             Some(text) => Ok(text.clone()),
@@ -202,5 +412,11 @@ impl SourceLoader for Overlay<'_> {
         files.sort();
         files.dedup();
         files
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|(current, revision)| current.load(Ordering::Relaxed) != *revision)
     }
 }

@@ -614,10 +614,10 @@ fn a_file_without_from_is_an_error_and_an_empty_one_is_skipped() {
         path: PathBuf::from("Dockerfile"),
     };
     let options = AnalysisOptions::default();
+    // The report's view of the file, as every format shows it.
     let status = |text| {
-        analysis::analyze_unit(&unit, &One(text), &options).files[0]
-            .status
-            .clone()
+        let file = &analysis::analyze_unit(&unit, &One(text), &options).files[0];
+        strata::report::resolve::file_entry(file, None).status
     };
     assert_eq!(
         status("# only a comment\n\n"),

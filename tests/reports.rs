@@ -29,11 +29,7 @@ fn location(path: &str, start: (u32, u32), end: (u32, u32)) -> Location {
 }
 
 fn excerpt(first_line: u32, lines: &[&str]) -> Excerpt {
-    Excerpt {
-        lines: (first_line..)
-            .zip(lines.iter().map(|line| line.to_string()))
-            .collect(),
-    }
+    Excerpt::from_lines(first_line, lines)
 }
 
 fn references(pairs: &[(&str, &[&str])]) -> Arc<IndexMap<String, Vec<String>>> {

@@ -77,10 +77,10 @@ mod words;
 
 use std::path::Path;
 
-use crate::analysis::{AnalysisOptions, Lowered};
 use crate::findings::FileKind;
 use crate::model::Graph;
-use crate::source::{Diagnostic, FileId, SourceLoader, SourceMap, Span};
+use crate::source::{Diagnostic, FileId, Span};
+use crate::unit::{AnalysisOptions, Lowered, Lowering};
 
 pub use lower::KIND;
 
@@ -155,18 +155,12 @@ pub fn lower_text(
 }
 
 /// Lowers one Dockerfile.
-pub fn lower(
-    path: &Path,
-    loader: &dyn SourceLoader,
-    options: &AnalysisOptions,
-    sources: &mut SourceMap,
-    graph: &mut Graph,
-) -> Lowered {
+pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     // A read failure is recorded by the loader and reported with the file.
-    let Ok(text) = loader.read(path) else {
+    let Ok(text) = cx.loader.read(path) else {
         return Lowered::default();
     };
-    let file = sources.add(path.to_path_buf(), text.clone());
+    let file = cx.sources.add(path.to_path_buf(), text.clone());
     let blank = |l: &str| {
         let l = l.trim_start_matches('\u{feff}').trim();
         l.is_empty() || l.starts_with('#')
@@ -181,9 +175,11 @@ pub fn lower(
             )],
         };
     }
-    let address = crate::analysis::display_path(path, options);
+    // The address is relative to the project root, never to where the scan
+    // runs from: it is part of the finding's fingerprint.
+    let address = cx.options.identity_path(path);
     Lowered {
-        diagnostics: lower_text(&text, file, &address, options, graph),
+        diagnostics: lower_text(&text, file, &address, cx.options, cx.graph),
         skipped: Vec::new(),
     }
 }

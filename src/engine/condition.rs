@@ -152,6 +152,15 @@ pub struct GraphLink {
 }
 
 impl Condition {
+    /// The workspace link key of a rule whose whole condition is a linked
+    /// template (see [`Template::link_key`]).
+    pub fn link_key(&self, resource: &crate::model::Resource) -> Option<String> {
+        match self {
+            Condition::Template { template, .. } => template.link_key(resource),
+            _ => None,
+        }
+    }
+
     /// Calls `f` on this condition and every nested one, depth first.
     pub fn visit<'c>(&'c self, f: &mut dyn FnMut(&'c Condition)) {
         f(self);

@@ -27,6 +27,9 @@ pub struct Hit {
     pub resource: ResourceId,
     pub span: Span,
     pub message: String,
+    /// For a rule whose answer other units can overturn: the key the
+    /// workspace links the hit by (see [`crate::rules::Template::link_key`]).
+    pub link: Option<String>,
 }
 
 /// Runs `rules` over every resource of the kinds they apply to.
@@ -75,6 +78,7 @@ fn hit(rule: &Arc<Rule>, id: ResourceId, resource: &Resource, witness: Option<Wi
         resource: id,
         span,
         message: render_message(&rule.message, &resource.address, witness.as_ref()),
+        link: rule.condition.link_key(resource),
     }
 }
 

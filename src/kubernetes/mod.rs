@@ -1,29 +1,28 @@
 //! Kubernetes manifests: YAML objects lowered into the graph.
 //!
-//! Every object becomes a resource of its own kind (`Deployment`,
-//! `ClusterRoleBinding`, …); everything that runs pods also yields the
-//! format-neutral `workload` and `container` resources ([`workload`]),
-//! which Terraform `kubernetes_*` resources produce too ([`terraform`]).
-//! Files that are not manifests — other YAML, client configs, Helm
-//! templates — are listed as skipped with the reason.
+//! A unit is one manifest file. Every object becomes a resource of its own
+//! kind (`Deployment`, `ClusterRoleBinding`, …); everything that runs pods
+//! also yields the format-neutral `workload` and `container` resources
+//! ([`crate::model::workload`]), which Terraform `kubernetes_*` resources
+//! produce too. Edges (bindings to roles, workloads to service accounts)
+//! link objects of the same file; namespace-wide facts are linked across
+//! files by the workspace. Files that are not manifests — other YAML,
+//! client configs, Helm templates — are listed as skipped with the reason.
 
 mod helm;
 mod links;
 mod objects;
 mod scalar;
-pub mod terraform;
-pub mod workload;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::analysis::{AnalysisOptions, Lowered};
 use crate::findings::FileKind;
-use crate::model::{Graph, Resource, SourceFormat};
-use crate::source::{Diagnostic, FileId, SourceLoader, SourceMap, Span};
+use crate::model::{Graph, Resource, SourceFormat, workload};
+use crate::source::{Diagnostic, FileId, Span};
+use crate::unit::{AnalysisOptions, Lowered, Lowering};
 
+pub use helm::Charts;
 pub use objects::{Object, is_cluster_scoped};
 
 /// What one file holds.
@@ -79,55 +78,45 @@ pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
     skip(FileKind::Unknown, reason)
 }
 
-/// Lowers the manifests of one unit (every manifest of a scan: objects
-/// refer to each other across folders). Files inside a Helm chart are
-/// skipped, whatever directory the unit starts at.
-pub fn lower(
-    _dir: &Path,
-    files: &[PathBuf],
-    loader: &dyn SourceLoader,
-    options: &AnalysisOptions,
-    sources: &mut SourceMap,
-    graph: &mut Graph,
-) -> Lowered {
+/// Lowers one manifest file.
+pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let mut lowered = Lowered::default();
-    let mut charts = helm::Charts::new(loader);
+    // An unreadable file is reported by the caller's loader.
+    let Ok(text) = cx.loader.read(path) else {
+        return lowered;
+    };
+    let file = cx.sources.add(path.to_path_buf(), text.clone());
+    let manifest = read_manifest(path, &text, file);
+    lowered.diagnostics = manifest.diagnostics;
+    if let Some((kind, reason)) = manifest.skipped {
+        lowered.skipped.push((path.to_path_buf(), kind, reason));
+    }
     let mut placed = Vec::new();
     let mut runs_as = Vec::new();
-    let mut readable = Vec::new();
-    for path in files {
-        // Unreadable files are reported by the caller's loader.
-        let Ok(text) = loader.read(path) else {
-            continue;
-        };
-        if let Some(root) = charts.root_of(path) {
-            let reason = helm::chart_file_reason(&root, path);
-            lowered
-                .skipped
-                .push((path.clone(), FileKind::Helm, reason.to_string()));
-            continue;
-        }
-        let file = sources.add(path.clone(), text.clone());
-        readable.push((path, text, file));
+    for object in manifest.objects {
+        place(object, cx.options, cx.graph, &mut placed, &mut runs_as);
     }
-    // All manifests of a scan are one unit, so the costly part — reading
-    // YAML — runs in parallel here; placing objects in the graph stays in
-    // file order.
-    let manifests: Vec<(&PathBuf, Manifest)> = readable
-        .par_iter()
-        .map(|(path, text, file)| (*path, read_manifest(path, text, *file)))
-        .collect();
-    for (path, manifest) in manifests {
-        lowered.diagnostics.extend(manifest.diagnostics);
-        if let Some((kind, reason)) = manifest.skipped {
-            lowered.skipped.push((path.clone(), kind, reason));
-        }
-        for object in manifest.objects {
-            place(object, options, graph, &mut placed, &mut runs_as);
-        }
-    }
-    links::add_edges(graph, &placed, &runs_as);
+    links::add_edges(cx.graph, &placed, &runs_as);
     lowered
+}
+
+/// A Helm chart's files, until charts are rendered: each listed as skipped
+/// with the reason, never silently dropped.
+pub fn skip_chart(chart: &Path, files: &[PathBuf]) -> Lowered {
+    let root = chart.parent().unwrap_or(Path::new(""));
+    let mut skipped = vec![(
+        chart.to_path_buf(),
+        FileKind::Helm,
+        "Helm charts are not analysed yet".to_string(),
+    )];
+    skipped.extend(files.iter().map(|path| {
+        let reason = helm::chart_file_reason(root, path);
+        (path.clone(), FileKind::Helm, reason.to_string())
+    }));
+    Lowered {
+        diagnostics: Vec::new(),
+        skipped,
+    }
 }
 
 /// Adds one object, and its workload view when it runs pods.

@@ -9,6 +9,7 @@
 
 pub mod image;
 mod value;
+pub mod workload;
 
 pub use value::{Node, Value, format_number};
 

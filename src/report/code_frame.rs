@@ -25,9 +25,8 @@ pub(super) fn render(
 ) -> String {
     let first = location.start_line.saturating_sub(CONTEXT_BEFORE);
     let last = location.start_line.saturating_add(CONTEXT_AFTER);
-    let lines: Vec<&(u32, String)> = excerpt
-        .lines
-        .iter()
+    let lines: Vec<(u32, &str)> = excerpt
+        .lines()
         .filter(|(number, _)| (first..=last).contains(number))
         .collect();
     if !lines
@@ -40,7 +39,7 @@ pub(super) fn render(
     let mut frame = format!("{:gutter$} {bar}\n", "");
     for (number, text) in lines {
         let cells = cells(text);
-        let underline = (*number == location.start_line).then(|| underline_span(&cells, location));
+        let underline = (number == location.start_line).then(|| underline_span(&cells, location));
         let window = window(&cells, underline);
         let number = paint.gutter(&format!("{number:>gutter$}"));
         let code = window.text.trim_end();

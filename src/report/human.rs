@@ -66,7 +66,7 @@ fn write_finding(text: &mut String, finding: &Finding, paint: &Painter) {
         paint.bold(&sanitize(&finding.title)),
     );
     // The gutter is as wide as the largest line number the frame may show.
-    let widest_line = finding.excerpt.lines.iter().map(|(number, _)| *number);
+    let widest_line = finding.excerpt.lines().map(|(number, _)| number);
     let gutter = digits(widest_line.chain([location.start_line]).max().unwrap_or(0));
     let arrow = paint.gutter("-->");
     let _ = writeln!(

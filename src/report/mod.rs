@@ -9,7 +9,10 @@ mod github;
 mod human;
 mod json;
 mod junit;
+pub mod resolve;
 mod sarif;
+
+pub use resolve::display_path;
 
 use std::io::{self, Write};
 use std::sync::Arc;

@@ -4,6 +4,12 @@
 //!
 //! Applies to `workload`. The finding is reported once per namespace, on its
 //! first workload, so a namespace of fifty deployments is one item to fix.
+//!
+//! A unit decides with its own policies; since a namespace's policies may
+//! live in any manifest, the finding carries the namespace as its link key
+//! and the workspace keeps it only when no unit's policy guards the
+//! namespace ([`namespace_guards`]), and only on the namespace's first
+//! workload across units.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -116,7 +122,37 @@ fn at_most_unknown(truth: Truth) -> Truth {
     }
 }
 
+/// The NetworkPolicies of a graph: each one's namespace (`None` when not
+/// known statically) and whether it denies ingress by default.
+pub fn namespace_guards(graph: &Graph) -> Vec<(Option<String>, Truth)> {
+    graph
+        .resources()
+        .filter(|(_, r)| r.kind == "NetworkPolicy")
+        .map(|(_, policy)| {
+            let metadata = policy.body.get("metadata");
+            let namespace = namespace_of(metadata.and_then(|m| m.get("namespace")));
+            (namespace, denies_ingress_by_default(policy))
+        })
+        .collect()
+}
+
+/// Whether the policies of every unit, together, guard `namespace`.
+pub fn guarded<'a>(
+    namespace: &str,
+    guards: impl Iterator<Item = &'a (Option<String>, Truth)>,
+) -> Truth {
+    guards.fold(Truth::False, |acc, (ns, truth)| match ns {
+        Some(ns) if ns == namespace => either(acc, *truth),
+        Some(_) => acc,
+        None => either(acc, at_most_unknown(*truth)),
+    })
+}
+
 impl Template for NamespaceWithoutDefaultDeny {
+    fn link_key(&self, resource: &Resource) -> Option<String> {
+        namespace_of(resource.body.get("namespace"))
+    }
+
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a> {
         let Some(namespace) = namespace_of(input.resource.body.get("namespace")) else {
             return Outcome::unknown();

@@ -28,6 +28,14 @@ pub struct TemplateInput<'a> {
 /// `input.node`.
 pub trait Template: Send + Sync + std::fmt::Debug {
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a>;
+
+    /// For a template whose answer also depends on other units (a
+    /// namespace's NetworkPolicies may live in any manifest): the key under
+    /// which the workspace links its findings. `None` (the default): the
+    /// unit decides alone.
+    fn link_key(&self, _resource: &Resource) -> Option<String> {
+        None
+    }
 }
 
 /// A rule's `params:`, with scalars, lists and maps as model values.

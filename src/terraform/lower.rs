@@ -125,6 +125,11 @@ impl Instance {
                 .as_ref()
                 .map_or(0, |s| s.instances.len());
             for i in 0..n {
+                // A newer edit makes this analysis moot: stop, the result
+                // is dropped by the workspace.
+                if env.loader.cancelled() {
+                    return;
+                }
                 self.ensure_body(env, res, i);
             }
         }
@@ -156,6 +161,9 @@ impl Instance {
             self.ensure_children(env, &call.name);
             if let Some(Some(set)) = self.children.get_mut(&call.name) {
                 for (_, child) in &mut set.instances {
+                    if env.loader.cancelled() {
+                        return;
+                    }
                     child.lower(env);
                 }
             }

@@ -17,6 +17,7 @@ mod calls;
 mod eval;
 mod functions;
 mod json;
+pub mod kubernetes;
 mod lower;
 mod module;
 mod ops;
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap};
+use crate::unit::{Lowered, Lowering};
 
 /// Options of one analysis.
 #[derive(Clone, Debug, Default)]
@@ -58,6 +60,27 @@ pub fn analyze_module(
         root.lower(&mut env);
     }
     env.diags
+}
+
+/// The Terraform front end: the module in `dir` analysed as a root module,
+/// its `kubernetes_*` workloads in the Kubernetes view, and the syntax of
+/// var files that are not auto-loaded.
+pub fn lower(dir: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
+    let options = &cx.options.terraform;
+    let mut diagnostics = analyze_module(dir, cx.loader, options, cx.sources, cx.graph);
+    kubernetes::lower_workloads(cx.graph, &cx.options.images);
+    for path in files {
+        if cx.sources.lookup(path).is_none()
+            && let Ok(text) = cx.loader.read(path)
+        {
+            let id = cx.sources.add(path.clone(), text.clone());
+            diagnostics.extend(check_file(&text, id));
+        }
+    }
+    Lowered {
+        diagnostics,
+        skipped: Vec::new(),
+    }
 }
 
 /// Parses native HCL only (fuzzing, parse benchmarks): syntax diagnostics.

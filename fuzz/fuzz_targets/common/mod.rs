@@ -52,7 +52,7 @@ pub fn analyze(path: &str, data: &[u8]) {
         path: path.clone(),
         text,
     };
-    for unit in analysis::plan_units(&[(path, candidate)]) {
+    for unit in analysis::plan_units(&[(path, candidate)], &loader) {
         let _ = analysis::analyze_unit(&unit, &loader, options);
     }
 }

@@ -9,8 +9,8 @@
 
 use indexmap::IndexMap;
 
-use super::workload;
 use crate::model::image::ImagePolicy;
+use crate::model::workload;
 use crate::model::{Graph, Node, Resource, SourceFormat, Value};
 
 /// The Kubernetes kind of a Terraform resource type that runs pods.
