@@ -1,4 +1,5 @@
-//! The command line: `strata scan`, `strata rules`, `strata explain`.
+//! The command line: `strata scan`, `strata rules`, `strata explain`, and
+//! `strata lsp` (which hands over to the language server).
 //!
 //! This is a front end: it reads the disk, walks directories, runs units in
 //! parallel and writes reports. Everything it knows about IaC comes from the
@@ -11,17 +12,15 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{self, AnalysisOptions};
+use crate::analysis;
 use crate::baseline::{self, Baseline};
 use crate::config::Config;
 use crate::discover::{self, WalkOptions};
-use crate::engine::Catalog;
 use crate::engine::rule::Rule;
 use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
-use crate::model::image::ImagePolicy;
+use crate::options;
 use crate::report::{self, Format, RenderOptions};
 use crate::source::DiskLoader;
-use crate::suppress::PathIgnore;
 use crate::workspace::Workspace;
 
 /// Exit codes (DESIGN.md): the contract scripts rely on.
@@ -49,6 +48,8 @@ enum Command {
     Scan(Box<ScanArgs>),
     /// List the rule catalog.
     Rules(RulesArgs),
+    /// Run the language server on stdio (for VS Code, Neovim, Helix, Zed…).
+    Lsp,
     /// Explain a rule: why it matters and how to fix it.
     Explain {
         /// A rule id such as AWS001, or a rule name.
@@ -141,6 +142,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan(*args),
         Command::Rules(args) => list_rules(args),
         Command::Explain { rule, rules } => explain(&rule, rules.as_deref()),
+        Command::Lsp => return crate::lsp::serve(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -154,26 +156,14 @@ pub fn run(cli: Cli) -> ExitCode {
 fn scan(args: ScanArgs) -> Result<u8, String> {
     let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let config = Config::discover(args.config.as_deref(), start)?;
-    let catalog = load_catalog(args.rules.as_deref())?;
-    let mut ignore = args.ignore.clone();
-    ignore.extend(config.rules.disable.iter().cloned());
-    let rules =
-        apply_severity_overrides(&catalog, catalog.select(&args.select, &ignore)?, &config)?;
-    let var_files: Vec<PathBuf> = config
-        .terraform
-        .var_files
-        .iter()
-        .chain(&args.var_files)
-        .cloned()
-        .collect();
-    for var_file in &var_files {
-        if !var_file.is_file() {
-            return Err(format!(
-                "--var-file `{}` does not exist",
-                var_file.display()
-            ));
-        }
-    }
+    let choices = options::Choices {
+        rules_dir: args.rules.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        var_files: args.var_files.clone(),
+        dockerfile_target: args.target.clone(),
+    };
+    let (options, rules) = options::build(&config, &choices, start)?;
     let jobs = args.jobs.unwrap_or(0);
     if jobs > 0 {
         // The global pool can only be set once per process; a second call
@@ -188,18 +178,6 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         threads: jobs,
     };
     let discovered = discover::walk(&args.paths, &walk_options)?;
-    let options = AnalysisOptions {
-        terraform: crate::terraform::Options { var_files },
-        rules: rules.clone(),
-        images: ImagePolicy {
-            trusted_registries: config.images.trusted_registries.clone(),
-        },
-        ignores: path_ignores(&config)?,
-        dockerfile_target: args.target.clone(),
-        base_dir: std::env::current_dir().ok(),
-        root: Some(project_root(&config, start)),
-    };
-
     let base = options.base_dir.clone();
     let base = base.as_deref();
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
@@ -230,22 +208,6 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     Ok(exit_code(&report, args.fail_on))
 }
 
-/// The directory identities are relative to: the one holding strata.toml,
-/// else the repository (the nearest `.git` above the scanned path), else
-/// the working directory — the same wherever the scan runs from.
-fn project_root(config: &Config, start: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(dir) = config.path.as_deref().and_then(Path::parent) {
-        return analysis::clean_path(&cwd.join(dir));
-    }
-    let start = analysis::clean_path(&cwd.join(start));
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(cwd)
-}
-
 /// `--baseline` suppresses what it recorded; `--write-baseline` records
 /// what is left, which then counts as suppressed for this run too.
 fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), String> {
@@ -263,57 +225,6 @@ fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), Strin
         Baseline::parse(&origin, &text)?.apply(report, &origin);
     }
     Ok(())
-}
-
-/// `[[ignore]]` entries of strata.toml that are still in force; an expired
-/// one is announced so it gets renewed or removed, not forgotten.
-fn path_ignores(config: &Config) -> Result<Vec<PathIgnore>, String> {
-    let today = crate::config::today();
-    let mut ignores = Vec::new();
-    for entry in &config.ignore {
-        if entry.expired(&today) {
-            eprintln!(
-                "note: an [[ignore]] for {} expired on {}; its findings are reported again",
-                entry.paths.join(", "),
-                entry.expires.as_deref().unwrap_or_default()
-            );
-            continue;
-        }
-        ignores.push(PathIgnore::new(
-            entry.rules.clone(),
-            &entry.paths,
-            entry.reason.clone(),
-        )?);
-    }
-    Ok(ignores)
-}
-
-/// `[rules.severity]` in strata.toml: the rule keeps its id, with the
-/// team's severity.
-fn apply_severity_overrides(
-    catalog: &Catalog,
-    rules: Vec<Arc<Rule>>,
-    config: &Config,
-) -> Result<Vec<Arc<Rule>>, String> {
-    for id in config.rules.severity.keys() {
-        if catalog.get(id).is_none() {
-            let origin = config.path.as_deref().unwrap_or(Path::new("strata.toml"));
-            return Err(format!(
-                "{}: `[rules.severity]` names `{id}`, which is not a rule",
-                origin.display()
-            ));
-        }
-    }
-    Ok(rules
-        .into_iter()
-        .map(|rule| match config.rules.severity.get(&rule.id) {
-            Some(&severity) if severity != rule.severity => Arc::new(Rule {
-                severity,
-                ..(*rule).clone()
-            }),
-            _ => rule,
-        })
-        .collect())
 }
 
 /// When the user names files (a pre-commit hook passes the changed ones),
@@ -388,43 +299,8 @@ pub fn exit_code(report: &ScanReport, fail_on: Severity) -> u8 {
     }
 }
 
-fn load_catalog(extra: Option<&Path>) -> Result<Catalog, String> {
-    let mut catalog = Catalog::builtin();
-    if let Some(dir) = extra {
-        let files = read_rule_files(dir)?;
-        catalog.add_rules(files).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            format!("invalid rules:\n  {}", lines.join("\n  "))
-        })?;
-    }
-    Ok(catalog)
-}
-
-/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order.
-fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    if !dir.is_dir() {
-        return Err(format!("--rules `{}` is not a directory", dir.display()));
-    }
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .build()
-    {
-        let entry = entry.map_err(|e| format!("cannot read rules: {e}"))?;
-        let path = entry.path();
-        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            files.push((path.display().to_string(), text));
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 fn list_rules(args: RulesArgs) -> Result<u8, String> {
-    let catalog = load_catalog(args.rules.as_deref())?;
+    let catalog = options::load_catalog(args.rules.as_deref())?;
     let mut out = String::new();
     match args.format {
         ListFormat::Json => {
@@ -466,29 +342,12 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 }
 
 fn explain(id: &str, extra: Option<&Path>) -> Result<u8, String> {
-    let catalog = load_catalog(extra)?;
+    let catalog = options::load_catalog(extra)?;
     let rule = catalog
         .get(id)
         .or_else(|| catalog.rules().iter().find(|r| r.name == id))
         .ok_or_else(|| format!("no rule `{id}` (see `strata rules`)"))?;
-    let mut out = format!(
-        "{} {} [{}]\n{}\n\nWhy it matters\n{}\n\nHow to fix it\n{}\n",
-        rule.id,
-        rule.name,
-        rule.severity,
-        rule.title,
-        rule.description.trim(),
-        rule.recipe.trim()
-    );
-    for (format, snippet) in &rule.snippets {
-        out.push_str(&format!("\nExample ({format})\n{}\n", snippet.trim_end()));
-    }
-    if !rule.references.is_empty() {
-        out.push_str("\nReferences\n");
-        for (tool, ids) in rule.references.iter() {
-            out.push_str(&format!("  {tool}: {}\n", ids.join(", ")));
-        }
-    }
+    let out = report::explain(rule);
     print!("{out}");
     Ok(exit::CLEAN)
 }

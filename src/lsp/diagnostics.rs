@@ -1,0 +1,107 @@
+//! Publishing: the current snapshot's findings and file errors as
+//! diagnostics, sent only for the files whose diagnostics changed (and an
+//! empty list for files that no longer have any).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position,
+    PublishDiagnosticsParams, Range,
+};
+
+use super::convert;
+use super::server::Server;
+use super::settings::Scope;
+use crate::analysis::Status;
+
+impl Server {
+    pub(super) fn publish(&mut self) {
+        let fresh = self.current_diagnostics();
+        let mut paths: Vec<PathBuf> = fresh.keys().chain(self.published.keys()).cloned().collect();
+        paths.sort();
+        paths.dedup();
+        for path in paths {
+            let new = fresh.get(&path).cloned().unwrap_or_default();
+            if self
+                .published
+                .get(&path)
+                .map_or(new.is_empty(), |old| *old == new)
+            {
+                continue;
+            }
+            let params = PublishDiagnosticsParams {
+                uri: convert::uri_of(&path),
+                diagnostics: new.clone(),
+                version: self.documents.get(&path).map(|d| d.version),
+            };
+            self.notify("textDocument/publishDiagnostics", params);
+            if new.is_empty() {
+                self.published.remove(&path);
+            } else {
+                self.published.insert(path, new);
+            }
+        }
+    }
+
+    /// Every file's diagnostics in the current snapshot, within the scope
+    /// the settings ask for.
+    fn current_diagnostics(&self) -> HashMap<PathBuf, Vec<Diagnostic>> {
+        let snapshot = self.workspace.current();
+        let mut by_file: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+        let wanted = |path: &PathBuf| match self.settings.scope {
+            Scope::Workspace => true,
+            Scope::OpenFiles => self.is_open(path),
+        };
+        for finding in snapshot.findings() {
+            if self
+                .settings
+                .min_severity
+                .is_some_and(|min| finding.rule.severity < min)
+            {
+                continue;
+            }
+            let path = convert::absolute(finding.span.path());
+            if !wanted(&path) {
+                continue;
+            }
+            let mut diagnostic = convert::diagnostic(finding, self.encoding);
+            diagnostic.code_description = self.docs_link(&finding.rule);
+            by_file.entry(path).or_default().push(diagnostic);
+        }
+        for file in snapshot.files() {
+            let Status::Error { message, at } = &file.status else {
+                continue;
+            };
+            let path = convert::absolute(&file.path);
+            if !wanted(&path) {
+                continue;
+            }
+            let range = at.as_ref().map_or(
+                Range::new(Position::new(0, 0), Position::new(0, 0)),
+                |span| convert::range(span, self.encoding),
+            );
+            by_file.entry(path).or_default().push(Diagnostic {
+                range,
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String("parse-error".to_string())),
+                source: Some("strata".to_string()),
+                message: format!("{message} (the rest of the file is analysed where possible)"),
+                ..Diagnostic::default()
+            });
+        }
+        for diagnostics in by_file.values_mut() {
+            diagnostics.sort_by_key(|d| (d.range.start.line, d.range.start.character));
+        }
+        by_file
+    }
+
+    /// The rule's documentation link, when the settings give a URL template.
+    fn docs_link(&self, rule: &crate::engine::rule::Rule) -> Option<CodeDescription> {
+        let template = self.settings.docs_url.as_deref()?;
+        let url = template
+            .replace("{id}", &rule.id)
+            .replace("{origin}", &rule.origin);
+        url.parse().ok().map(|href| CodeDescription { href })
+    }
+}
