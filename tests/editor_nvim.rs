@@ -13,6 +13,7 @@
 //! another server binary (run as `BINARY lsp`) instead of this build's.
 
 use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -68,7 +69,11 @@ fn neovim_shows_strata_diagnostics_and_clears_them_after_an_edit() {
         if required {
             panic!("{message} STRATA_REQUIRE_EDITOR_TESTS is set, so this is a failure.");
         }
-        eprintln!("\n!!!!!!!!!!\n!!! {message}\n!!!!!!!!!!\n");
+        // Straight to stderr: the test harness would swallow eprintln! output.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n!!!!!!!!!!\n!!! {message}\n!!!!!!!!!!\n"
+        );
         return;
     };
 

@@ -71,15 +71,26 @@ local function strata_clients()
   return list
 end
 
--- Waits for `condition`; gives up early when no strata server is running
--- (it failed to start, or crashed), so a broken server fails fast.
+-- How long no strata client may be listed before the server counts as gone.
+-- Neovim 0.7 lists a client only once `initialize` has been answered.
+local GONE_AFTER_MS = 5000
+
+-- Waits for `condition`; gives up early when no strata server has been
+-- running for a while (it failed to start, or crashed), so a broken server
+-- fails fast.
 local function wait_for(what, condition)
   local gone = false
+  local missing_since = nil
   local met = vim.wait(timeout, function()
     if condition() then
       return true
     end
-    gone = #strata_clients() == 0
+    if #strata_clients() > 0 then
+      missing_since = nil
+    else
+      missing_since = missing_since or vim.loop.now()
+      gone = vim.loop.now() - missing_since > GONE_AFTER_MS
+    end
     return gone
   end, 50)
   if gone then

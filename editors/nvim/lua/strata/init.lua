@@ -10,7 +10,7 @@
 
 local M = {}
 
-local uv = vim.loop
+local uv = vim.uv or vim.loop
 
 local defaults = {
   -- The command that runs the server.
