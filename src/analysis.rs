@@ -56,6 +56,8 @@ pub struct UnitFinding {
     /// a default-deny policy, when the policy may live in another file):
     /// the key the workspace links them by.
     pub link: Option<String>,
+    /// The rule's quick fix as an edit of this file, when it has one.
+    pub fix: Option<crate::fix::Edit>,
 }
 
 /// The result of one unit.
@@ -238,7 +240,10 @@ fn finding(
         .collect();
     steps.append(&mut trace);
     let suppressed = suppression(hit, graph, &span, &header, options);
+    let fix = (hit.rule.fix.as_ref())
+        .and_then(|fix| crate::fix::plan(fix, &span, &header, resource.format));
     UnitFinding {
+        fix,
         identity: identity(&resource.address, &header, options),
         rule: hit.rule.clone(),
         message: hit.message.clone(),

@@ -43,6 +43,7 @@ pub mod discover;
 pub mod dockerfile;
 pub mod engine;
 pub mod findings;
+pub mod fix;
 pub mod kubernetes;
 pub mod lsp;
 pub mod model;

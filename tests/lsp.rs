@@ -307,7 +307,26 @@ fn a_session_across_formats() {
                "context": {"diagnostics": [privileged]}}),
     );
     let actions = response.response_result.unwrap();
-    let edit = &actions[0]["edit"]["changes"][tree.uri("k8s/pod.yaml")][0];
+    let titled = |prefix: &str| {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no `{prefix}` action in {actions}"))
+    };
+    // The rule's quick fix, not preferred (it may break the workload).
+    let fix = titled("Set `privileged: false`");
+    assert_eq!(fix["isPreferred"], false);
+    let fix_edit = &fix["edit"]["changes"][tree.uri("k8s/pod.yaml")][0];
+    assert_eq!(fix_edit["newText"], "false");
+    assert_eq!(
+        fix_edit["range"]["start"],
+        json!({"line": 10, "character": 20})
+    );
+    let suppress = titled("Suppress K8S001");
+    let edit = &suppress["edit"]["changes"][tree.uri("k8s/pod.yaml")][0];
     assert_eq!(edit["newText"], "        # strata:ignore K8S001 <reason>\n");
     assert_eq!(edit["range"]["start"], json!({"line": 10, "character": 0}));
 

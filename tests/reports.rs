@@ -219,6 +219,7 @@ fn rule(id: &str, name: &str, title: &str, severity: Severity, layer: Layer) -> 
         snippets: IndexMap::new(),
         references: Arc::default(),
         location: None,
+        fix: None,
         formats: Vec::new(),
         when: None,
         condition: Condition::All(Vec::new()),

@@ -130,6 +130,12 @@ fn run_rule(
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
     workspace.add_units(analysis::plan_units(&found.files, &DiskLoader));
     let snapshot = workspace.snapshot();
+    let fixed = check_fixes(&mut workspace, &snapshot);
+    let has_fix = workspace.options().rules.iter().any(|r| r.fix.is_some());
+    assert!(
+        !has_fix || fixed > 0,
+        "the rule has a fix, but no finding of its fixtures got one"
+    );
     for file in snapshot.files() {
         assert!(
             !matches!(file.status, Status::Error { .. }),
@@ -153,6 +159,43 @@ fn run_rule(
         );
     }
     marks
+}
+
+/// Applies each finding's quick fix (one at a time, as an unsaved buffer):
+/// the file must still parse and the finding must be gone.
+fn check_fixes(workspace: &mut Workspace, snapshot: &strata::workspace::Snapshot) -> usize {
+    let mut fixed = 0;
+    for finding in snapshot.findings() {
+        let Some(fix) = &finding.fix else { continue };
+        let path = finding.span.path().to_path_buf();
+        let line = finding.span.positions().0.line;
+        workspace.set_document(path.clone(), strata::fix::apply(fix).into());
+        let after = workspace.snapshot();
+        let broken = after
+            .files()
+            .find(|f| f.path == path && matches!(f.status, Status::Error { .. }));
+        assert!(
+            broken.is_none(),
+            "fix `{}` breaks the file: {broken:?}",
+            fix.title
+        );
+        let remains = after.findings().into_iter().any(|f| {
+            f.rule.id == finding.rule.id
+                && f.span.path() == path
+                && f.span.positions().0.line == line
+        });
+        assert!(
+            !remains,
+            "fix `{}` leaves {} at {}:{line}",
+            fix.title,
+            finding.rule.id,
+            path.display()
+        );
+        workspace.close_document(&path);
+        fixed += 1;
+    }
+    workspace.snapshot();
+    fixed
 }
 
 /// The marks for `id` in every file under `dir`.

@@ -8,10 +8,10 @@ use indexmap::IndexMap;
 use super::condition::AttrPath;
 use super::error::RuleError;
 use super::parse_condition::parse_condition;
-use super::rule::{Layer, Rule, Status};
+use super::rule::{Fix, Layer, Rule, Status};
 use super::yaml::{self, Diagnostics, Yaml};
 use crate::findings::Severity;
-use crate::model::SourceFormat;
+use crate::model::{SourceFormat, Value};
 
 /// 1-based line and column.
 type Position = (u32, u32);
@@ -31,6 +31,7 @@ const RULE_KEYS: &[&str] = &[
     "snippets",
     "references",
     "location",
+    "fix",
     "when",
     "condition",
 ];
@@ -197,6 +198,10 @@ pub(crate) fn parse_rule_at(
             Some(Some(s))
         }),
     };
+    let fix = match value("fix") {
+        None => Some(None),
+        Some(n) => parse_fix(&mut diag, n).map(Some),
+    };
     let when = match value("when") {
         None => Some(None),
         Some(n) => parse_condition(&mut diag, n).map(Some),
@@ -227,6 +232,7 @@ pub(crate) fn parse_rule_at(
             snippets: snippets?,
             references: Arc::new(references?),
             location: location?,
+            fix: fix?,
             when: when?,
             condition: condition?,
             origin: origin.to_string(),
@@ -303,6 +309,60 @@ pub(crate) fn check_placeholders(message: &str) -> Result<(), String> {
         rest = &after[close + 1..];
     }
     Ok(())
+}
+
+/// `fix: {title, set, value, safe}`: the attribute to set and its value.
+fn parse_fix(diag: &mut Diagnostics, node: &Yaml) -> Option<Fix> {
+    let entries = diag.mapping(node, "`fix`")?;
+    let before = diag.errors.len();
+    let (mut title, mut attr, mut value, mut safe) = (None, None, None, false);
+    for (key, key_node, field) in entries {
+        match key {
+            "title" => title = diag.string(field, "`fix.title`"),
+            "set" => {
+                attr = diag.string(field, "`fix.set`").filter(|s| {
+                    let ok = AttrPath::parse(s).is_some_and(|p| !p.is_self());
+                    if !ok {
+                        diag.at(field, format!("`fix.set` is not an attribute path: `{s}`"));
+                    }
+                    ok
+                })
+            }
+            "value" => {
+                value = match &field.data {
+                    saphyr::YamlData::Value(saphyr::Scalar::Boolean(b)) => Some(Value::Bool(*b)),
+                    saphyr::YamlData::Value(saphyr::Scalar::Integer(i)) => {
+                        Some(Value::Number(*i as f64))
+                    }
+                    saphyr::YamlData::Value(saphyr::Scalar::String(s)) => {
+                        Some(Value::String(s.to_string()))
+                    }
+                    _ => {
+                        diag.at(
+                            field,
+                            "`fix.value` must be a boolean, an integer or a string",
+                        );
+                        None
+                    }
+                }
+            }
+            "safe" => safe = diag.bool(field, "`fix.safe`").unwrap_or(false),
+            other => diag.at(key_node, format!("unknown field `fix.{other}`")),
+        }
+    }
+    if attr.is_none() || value.is_none() {
+        diag.at(node, "`fix` needs `set` (an attribute) and `value`");
+    }
+    (diag.errors.len() == before).then(|| {
+        let attr = attr.unwrap_or_default();
+        let value = value.unwrap_or_default();
+        Fix {
+            title: title.unwrap_or_else(|| format!("Set `{attr}` to {}", value.display())),
+            attr,
+            value,
+            safe,
+        }
+    })
 }
 
 fn parse_snippets(diag: &mut Diagnostics, node: &Yaml) -> Option<IndexMap<String, String>> {

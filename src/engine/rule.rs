@@ -50,6 +50,8 @@ pub struct Rule {
     pub references: Arc<IndexMap<String, Vec<String>>>,
     /// Attribute path to point at when present.
     pub location: Option<String>,
+    /// The quick fix, when one attribute value repairs the resource.
+    pub fix: Option<Fix>,
     /// Which resources the rule is about (e.g. only ingress rules, only
     /// long-running workloads). A resource is judged only when this is
     /// true; it never decides where a finding points.
@@ -58,4 +60,20 @@ pub struct Rule {
     pub condition: Condition,
     /// Where the rule came from (`rules/cloud/AWS001-….yaml` or a user path).
     pub origin: String,
+}
+
+/// A rule's quick fix, as data: set one attribute to a value. Applied to
+/// the attribute the finding points at (its value is replaced), or — for a
+/// Terraform resource that lacks a top-level attribute — inserted under
+/// the block header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// Imperative, e.g. "Set `encrypted = true`".
+    pub title: String,
+    /// The attribute path relative to the resource (its last segment is the
+    /// key written in the file).
+    pub attr: String,
+    pub value: crate::model::Value,
+    /// Safe to apply without review (marked preferred in editors).
+    pub safe: bool,
 }

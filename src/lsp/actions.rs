@@ -1,6 +1,8 @@
-//! Code actions: "suppress RULE here", inserting the comment the format
-//! reads on the line above the finding (`#` for HCL, YAML and Dockerfiles,
-//! `{{/* … */}}` in Helm templates), with a placeholder for the reason.
+//! Code actions: the rule's quick fix when it has one (marked preferred
+//! only when the rule says it is safe), and "suppress RULE here", inserting
+//! the comment the format reads on the line above the finding (`#` for HCL,
+//! YAML and Dockerfiles, `{{/* … */}}` in Helm templates) with a
+//! placeholder for the reason.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,20 +41,30 @@ impl Server {
                 .filter(|d| d.range == range)
                 .cloned()
                 .collect::<Vec<_>>();
+            let uri = &params.text_document.uri;
+            let action = |title: String, edit: TextEdit, preferred: bool| {
+                let mut changes = HashMap::new();
+                changes.insert(uri.clone(), vec![edit]);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: (!diagnostics.is_empty()).then(|| diagnostics.clone()),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(changes),
+                        ..WorkspaceEdit::default()
+                    }),
+                    is_preferred: Some(preferred),
+                    ..CodeAction::default()
+                })
+            };
+            if let Some(fix) = &finding.fix {
+                let edit =
+                    TextEdit::new(convert::range(&fix.span, self.encoding), fix.text.clone());
+                actions.push(action(fix.title.clone(), edit, fix.safe));
+            }
             let edit = suppression_edit(finding, &path, self.encoding);
-            let mut changes = HashMap::new();
-            changes.insert(params.text_document.uri.clone(), vec![edit]);
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Suppress {} here (with a reason)", finding.rule.id),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
-                edit: Some(WorkspaceEdit {
-                    changes: Some(changes),
-                    ..WorkspaceEdit::default()
-                }),
-                is_preferred: Some(false),
-                ..CodeAction::default()
-            }));
+            let title = format!("Suppress {} here (with a reason)", finding.rule.id);
+            actions.push(action(title, edit, false));
         }
         serde_json::to_value(actions).unwrap_or(Value::Null)
     }
