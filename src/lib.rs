@@ -23,6 +23,7 @@ pub mod discover;
 pub mod dockerfile;
 pub mod engine;
 pub mod findings;
+pub mod helm;
 pub mod kubernetes;
 pub mod model;
 pub mod report;
