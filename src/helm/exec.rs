@@ -475,6 +475,12 @@ impl Engine {
         pos: Pos,
     ) -> R<Val> {
         let n = names.len();
+        // Go: a nil that a pipeline or variable produced is an invalid
+        // value, and its fields are nil; a nil found by a field lookup in
+        // this chain is a nil interface, and its fields are an error.
+        if recv.is_nil() {
+            return Ok(Val::nil());
+        }
         for (i, name) in names.iter().enumerate() {
             let last = i + 1 == n;
             let mut call_args = Vec::new();

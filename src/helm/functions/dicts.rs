@@ -8,9 +8,18 @@ use std::rc::Rc;
 use super::{FnError, FnResult, arity, at_least, failed, is_empty, strval, want_str};
 use crate::helm::value::{Map, MapRef, Val, Value};
 
-fn want_map<'a>(name: &str, v: &'a Val) -> Result<&'a MapRef, FnError> {
+fn want_map(name: &str, v: &Val) -> Result<MapRef, FnError> {
     match &v.v {
-        Value::Map(m) => Ok(m),
+        Value::Map(m) => Ok(m.clone()),
+        // Go passes a nil map for nil: reading it finds nothing.
+        Value::Nil
+            if !matches!(
+                name,
+                "set" | "unset" | "merge" | "mergeOverwrite" | "mustMerge" | "mustMergeOverwrite"
+            ) =>
+        {
+            Ok(Rc::new(RefCell::new(Map::new())))
+        }
         _ => Err(FnError::Type(format!(
             "wrong type for value; expected map[string]interface {{}}; got {} (in {name})",
             v.type_name()
@@ -153,7 +162,7 @@ pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
                 let dst = want_map(name, &a[0])?;
                 for src in &a[1..] {
                     match &src.v {
-                        Value::Map(s) => merge_into(dst, s, name.ends_with("Overwrite"), 0),
+                        Value::Map(s) => merge_into(&dst, s, name.ends_with("Overwrite"), 0),
                         Value::Nil => {}
                         _ => return failed(format!("cannot merge {}", src.type_name())),
                     }
@@ -183,7 +192,7 @@ pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
                 at_least(name, a, 3)?;
                 let n = a.len();
                 let default = &a[n - 2];
-                let mut cur = want_map(name, &a[n - 1])?.clone();
+                let mut cur = want_map(name, &a[n - 1])?;
                 let keys = &a[..n - 2];
                 for (i, k) in keys.iter().enumerate() {
                     let k = want_str(k)?;
