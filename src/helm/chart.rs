@@ -233,7 +233,11 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        let metadata = chart_metadata(&meta_node, cid, parent_path.is_none());
+        let mut metadata = chart_metadata(&meta_node, cid, parent_path.is_none());
+        if alias.is_some() {
+            // An alias renames the chart for its templates too.
+            metadata.insert("Name".into(), Val::str(name.as_str()));
+        }
         let library = get("type") == "library";
 
         let mut defaults = new_map();
