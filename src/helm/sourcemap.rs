@@ -25,6 +25,10 @@ impl Out {
         self.text.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     /// Template text, copied from `origin`.
     pub fn push_template(&mut self, s: &str, origin: Loc) {
         if s.is_empty() {

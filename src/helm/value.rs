@@ -161,7 +161,11 @@ impl Val {
             Value::Str(t) => !t.s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
-            Value::Obj(_) => true,
+            // `.Files` is a Go map: empty (e.g. a `Glob` that matched nothing) is false.
+            Value::Obj(o) => match &**o {
+                Object::Files(f) => !f.is_empty(),
+                _ => true,
+            },
         }
     }
 

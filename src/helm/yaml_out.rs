@@ -290,12 +290,11 @@ fn plain_safe(s: &str) -> bool {
             return false;
         }
     }
-    !(s.contains(": ")
+    let ambiguous = s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')
-        || s.contains(",") && s.starts_with('['))
-        && !s.contains("{{")
-        && s != "-"
+        || (s.contains(',') && s.starts_with('['));
+    !ambiguous && !s.contains("{{") && s != "-"
 }
 
 /// Strings a YAML 1.1 or 1.2 reader would turn into another type.
@@ -349,8 +348,7 @@ pub fn resolves_to_non_string(s: &str) -> bool {
     {
         return true;
     }
-    let date = body.len() >= 8
+    body.len() >= 8
         && body.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && body.as_bytes()[4] == b'-';
-    date
+        && body.as_bytes()[4] == b'-'
 }

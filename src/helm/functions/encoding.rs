@@ -1,13 +1,11 @@
 //! Serialisation and hashing: `toYaml`/`fromYaml`, `toJson`/`fromJson`,
 //! `toToml`, base64, checksums.
 
-use std::rc::Rc;
-
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::{FnError, FnResult, arity, failed, strval, want_str};
-use crate::helm::value::{Map, Object, Text, Val, Value, shortest_digits};
+use crate::helm::value::{Map, Object, Val, Value, shortest_digits};
 use crate::helm::yaml_out::to_yaml;
 
 pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
@@ -323,12 +321,4 @@ pub fn b64decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-#[allow(dead_code)]
-fn text(s: &str) -> Text {
-    Text {
-        s: Rc::from(s),
-        pieces: None,
-    }
 }

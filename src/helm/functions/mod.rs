@@ -126,13 +126,8 @@ pub fn strval(v: &Val) -> String {
 pub fn to_i64(v: &Val) -> i64 {
     match &v.v {
         Value::Int(i) => *i,
-        Value::Float(f) => {
-            if f.is_finite() {
-                f.trunc() as i64
-            } else {
-                0
-            }
-        }
+        Value::Float(f) if f.is_finite() => f.trunc() as i64,
+        Value::Float(_) => 0,
         Value::Bool(b) => *b as i64,
         Value::Str(t) => {
             let s = t.s.trim();
