@@ -44,6 +44,7 @@ pub mod dockerfile;
 pub mod engine;
 pub mod findings;
 pub mod fix;
+pub mod helm;
 pub mod kubernetes;
 pub mod lsp;
 pub mod model;

@@ -1,0 +1,3 @@
+{{- define "db.image" -}}
+{{ .Values.global.imageRegistry }}/{{ .Values.image }}:{{ .Chart.AppVersion }}
+{{- end -}}
