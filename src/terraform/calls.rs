@@ -53,13 +53,14 @@ impl Instance {
 
     pub fn output(&mut self, env: &mut Env, name: &str) -> R<Node> {
         if !self.outputs.contains_key(name) {
-            if env.nesting >= MAX_NESTING {
-                return Ok(Node::unknown(None));
-            }
             let def = self.def.clone();
             let Some(expr) = def.outputs.get(name) else {
                 return err(format!("the module has no output `{name}`"));
             };
+            if env.nesting >= MAX_NESTING {
+                env.report_nesting(expr.span, &format!("output `{name}`"));
+                return Ok(Node::unknown(None));
+            }
             self.outputs.insert(name.to_owned(), None);
             let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
                 s.eval(env, expr)
@@ -132,7 +133,12 @@ impl Instance {
             });
             return;
         };
-        let (rep, keys) = self.repetition(env, call.count.as_ref(), call.for_each.as_ref());
+        let (rep, keys) = self.repetition(
+            env,
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            Some(call.header),
+        );
         let mut instances = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
             let (inputs, _) = self.isolated(env, bindings, None, |s, env| {

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 
 use super::ast::{Expr, ExprKind, ForExpr, ObjKey, Op, Part};
+use super::budget::{self, Cost};
 use super::functions;
 use super::module::Env;
 use super::ops::{self, R, Step, err, node};
@@ -22,6 +23,15 @@ fn is_reserved_root(name: &str) -> bool {
 impl Instance {
     pub fn eval(&mut self, env: &mut Env, e: &Expr) -> R<Node> {
         let span = e.span;
+        // Literals cost nothing (they are bounded by the source); anything
+        // else is a step, and nothing more is computed once a root is out.
+        let literal = matches!(
+            e.kind,
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::String(_)
+        );
+        if !literal && !env.charge(span, Cost::STEP) {
+            return Ok(Node::unknown(Some(span)));
+        }
         let value = match &e.kind {
             ExprKind::Null => Value::Null,
             ExprKind::Bool(b) => Value::Bool(*b),
@@ -37,13 +47,21 @@ impl Instance {
                 self.render(env, parts, &mut out)?;
                 out.map_or(Value::Unknown, Value::String)
             }
-            ExprKind::Array(items) => Value::List(
-                items
-                    .iter()
-                    .map(|i| self.eval(env, i))
-                    .collect::<R<Vec<_>>>()?,
-            ),
+            ExprKind::Array(items) => {
+                if !env.charge(span, Cost::elements(items.len() as u64)) {
+                    return Ok(Node::unknown(Some(span)));
+                }
+                Value::List(
+                    items
+                        .iter()
+                        .map(|i| self.eval(env, i))
+                        .collect::<R<Vec<_>>>()?,
+                )
+            }
             ExprKind::Object(items) => {
+                if !env.charge(span, Cost::elements(items.len() as u64)) {
+                    return Ok(Node::unknown(Some(span)));
+                }
                 let mut m = IndexMap::with_capacity(items.len());
                 for (key, value, item_span) in items {
                     let key = match key {
@@ -61,6 +79,9 @@ impl Instance {
             }
             ExprKind::Var(name) => match self.binding(name).cloned() {
                 Some(n) => {
+                    if !env.charge(span, budget::weight(&n.value)) {
+                        return Ok(Node::unknown(Some(span)));
+                    }
                     if name == "each" && !self.each_deps.is_empty() {
                         let deps = self.each_deps.clone();
                         self.record(deps);
@@ -121,6 +142,10 @@ impl Instance {
                     };
                     match (text, out.as_mut()) {
                         (Some(t), Some(o)) => {
+                            if !env.charge(e.span, Cost::bytes(t.len() as u64)) {
+                                *out = None;
+                                return Ok(());
+                            }
                             o.push_str(&t);
                             // A self-doubling template must not exhaust memory.
                             if o.len() > ops::MAX_STRING {
@@ -155,6 +180,10 @@ impl Instance {
                         continue;
                     };
                     for (k, v) in entries {
+                        if env.budget.is_out() {
+                            *out = None;
+                            break;
+                        }
                         let pushed = self.bind_pair(key_var.as_deref(), value_var, k, v.clone());
                         let r = self.render(env, body, out);
                         self.bindings.truncate(self.bindings.len() - pushed);
@@ -193,6 +222,10 @@ impl Instance {
         let mut groups: IndexMap<String, Vec<Node>> = IndexMap::new();
         let mut unknown = false;
         for (k, v) in entries {
+            // Each element is a step and an element of the result.
+            if !env.charge(span, Cost::elements(1)) {
+                return Ok(Node::unknown(Some(span)));
+            }
             let pushed = self.bind_pair(f.key_var.as_deref(), &f.value_var, k, v.clone());
             let r = self.for_item(env, f, &mut list, &mut map, &mut groups);
             self.bindings.truncate(self.bindings.len() - pushed);
@@ -288,6 +321,10 @@ impl Instance {
                 ops::apply(&start, &steps, false)
             }
         }?;
+        // What a reference copies out of a variable, local or resource.
+        if !env.charge(span, budget::weight(&result.value)) {
+            return Ok(Node::unknown(Some(span)));
+        }
         // A value drawn from elsewhere keeps its own span if it has one.
         Ok(Node::new(result.value, result.span.or(Some(span))))
     }
@@ -354,7 +391,12 @@ impl Instance {
                 }
             }
         }
+        let weights: Vec<Cost> = values.iter().map(budget::weight).collect();
+        if !env.affords(span, budget::call_estimate(name, &values, &weights)) {
+            return Ok(Node::unknown(Some(span)));
+        }
         match functions::call(name, values) {
+            Ok(v) if !env.charge(span, budget::weight(&v)) => Ok(Node::unknown(Some(span))),
             Ok(v) => Ok(node(v, span)),
             Err(e) => err(format!("{name}: {e}")),
         }

@@ -13,6 +13,7 @@
 //! address has no index.
 
 mod ast;
+mod budget;
 mod calls;
 mod eval;
 mod functions;

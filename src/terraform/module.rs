@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::{Attr, Block, Body, Expr, ExprKind};
+use super::budget::{self, Budget, Cost};
 use super::{Diagnostic, json, parse};
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap, Span};
@@ -233,6 +234,10 @@ pub struct Env<'a> {
     /// Depth of nested lazy evaluations (a local needing a local needing a
     /// resource body …), bounded so long chains cannot exhaust the stack.
     pub nesting: u32,
+    /// Whether running into the nesting limit was reported already.
+    pub nesting_reported: bool,
+    /// What evaluation may still spend in this unit.
+    pub budget: Budget,
     modules: HashMap<PathBuf, Option<Rc<ModuleDef>>>,
     /// The last directory listed, and its files (a root directory is listed
     /// for its configuration and again for its `.tfvars`).
@@ -280,9 +285,67 @@ impl<'a> Env<'a> {
             diags: Vec::new(),
             root_dir: root_dir.to_path_buf(),
             nesting: 0,
+            nesting_reported: false,
+            budget: Budget::default(),
             modules: HashMap::new(),
             listing: None,
             manifest: None,
+        }
+    }
+
+    /// Spends `cost` on the expression at `span`. `false` when the current
+    /// root is out of budget; the expression that ran out is reported.
+    pub fn charge(&mut self, span: Span, cost: Cost) -> bool {
+        if self.budget.is_out() {
+            return false;
+        }
+        if self.budget.charge(cost) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    /// Whether `cost` could be spent, without spending it (a check before
+    /// building something large); reported like [`Env::charge`].
+    pub fn affords(&mut self, span: Span, cost: Cost) -> bool {
+        if self.budget.is_out() {
+            return false;
+        }
+        if self.budget.affords(cost) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    /// Spends the cost of `n` new instances (from the pool only).
+    pub fn charge_instances(&mut self, span: Span, n: u64) -> bool {
+        if self.budget.charge_instances(n) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    fn report_budget(&mut self, span: Span) {
+        if self.budget.should_report() {
+            self.diags.push(budget::diagnostic(span));
+        }
+    }
+
+    /// Reports (once per unit) that lazy evaluations nest too deeply at `span`.
+    pub fn report_nesting(&mut self, span: Span, what: &str) {
+        if !self.nesting_reported {
+            self.nesting_reported = true;
+            self.diags.push(Diagnostic {
+                file: span.file,
+                span: Some(span),
+                message: format!(
+                    "{what} is reached through more than {} nested references; its value is unknown",
+                    super::scope::MAX_NESTING
+                ),
+            });
         }
     }
 
