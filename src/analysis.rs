@@ -459,6 +459,10 @@ impl SourceLoader for RecordingLoader<'_> {
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
         self.inner.list_dir(dir)
     }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        self.inner.canonical(path)
+    }
 }
 
 #[cfg(test)]

@@ -102,8 +102,8 @@ struct ScanArgs {
     /// Leave out paths matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short, value_name = "N")]
+    /// Worker threads, 1 to 512 (default, or 0: one per core).
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Scan files that .gitignore / .ignore would leave out.
     #[arg(long)]
@@ -133,6 +133,22 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Most worker threads `--jobs` accepts.
+pub const MAX_JOBS: usize = 512;
+
+/// `--jobs N`: 0 means one per core; more than [`MAX_JOBS`] is refused
+/// (a usage error, exit code 2) rather than asking for threads the
+/// machine cannot give.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of threads"))?;
+    if n > MAX_JOBS {
+        return Err(format!("at most {MAX_JOBS} threads (0 means one per core)"));
+    }
+    Ok(n)
 }
 
 /// Runs the command line and returns the process exit code.
@@ -166,6 +182,26 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         .chain(&args.var_files)
         .cloned()
         .collect();
+    let roots = discover::scan_roots(&args.paths);
+    // `strata.toml` comes with the repository: what it names must be in the
+    // scanned tree (or beside the config file itself).
+    let mut allowed = roots.clone();
+    allowed.extend(
+        config
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|d| std::fs::canonicalize(d).ok()),
+    );
+    for var_file in &config.terraform.var_files {
+        let resolved = std::fs::canonicalize(var_file);
+        if resolved.is_ok_and(|r| !discover::is_inside(&allowed, &r) || !r.is_file()) {
+            return Err(format!(
+                "strata.toml: var file `{}` is outside the scanned tree or not a regular file",
+                var_file.display()
+            ));
+        }
+    }
     for var_file in &var_files {
         if !var_file.is_file() {
             return Err(format!(
@@ -189,7 +225,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     };
     let discovered = discover::walk(&args.paths, &walk_options)?;
     let options = AnalysisOptions {
-        terraform: crate::terraform::Options { var_files },
+        terraform: crate::terraform::Options { var_files, roots },
         rules: rules.clone(),
         images: ImagePolicy {
             trusted_registries: config.images.trusted_registries.clone(),
@@ -374,36 +410,74 @@ pub fn exit_code(report: &ScanReport, fail_on: Severity) -> u8 {
 fn load_catalog(extra: Option<&Path>) -> Result<Catalog, String> {
     let mut catalog = Catalog::builtin();
     if let Some(dir) = extra {
-        let files = read_rule_files(dir)?;
-        catalog.add_rules(files).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            format!("invalid rules:\n  {}", lines.join("\n  "))
-        })?;
+        let (files, mut problems) = read_rule_files(dir)?;
+        if let Err(errors) = catalog.add_rules(files) {
+            problems.extend(errors.iter().map(ToString::to_string));
+        }
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(format!("invalid rules:\n  {}", problems.join("\n  ")));
+        }
     }
     Ok(catalog)
 }
 
-/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order.
-fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+/// Rule files read (origin, text), and one message per file that was not.
+type RuleFiles = (Vec<(String, String)>, Vec<String>);
+
+/// Largest user rule file read (the built-in rules are a few KB each).
+pub const MAX_RULE_FILE_BYTES: u64 = 256 * 1024;
+
+/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order,
+/// with one message for each file that cannot be read (not a regular
+/// file, larger than [`MAX_RULE_FILE_BYTES`], not UTF-8).
+fn read_rule_files(dir: &Path) -> Result<RuleFiles, String> {
+    use std::io::Read;
     if !dir.is_dir() {
         return Err(format!("--rules `{}` is not a directory", dir.display()));
     }
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .build()
     {
-        let entry = entry.map_err(|e| format!("cannot read rules: {e}"))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(format!("cannot read rules: {e}"));
+                continue;
+            }
+        };
         let path = entry.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            files.push((path.display().to_string(), text));
+        if !is_yaml || entry.file_type().is_none_or(|t| t.is_dir()) {
+            continue;
+        }
+        let origin = path.display().to_string();
+        let read = || -> Result<String, String> {
+            let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+            if !meta.is_file() {
+                return Err("not a regular file".into());
+            }
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_RULE_FILE_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| e.to_string())?;
+            if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+                return Err(format!(
+                    "larger than the limit for a rule file ({MAX_RULE_FILE_BYTES} bytes)"
+                ));
+            }
+            String::from_utf8(bytes).map_err(|_| "not valid UTF-8".into())
+        };
+        match read() {
+            Ok(text) => files.push((origin, text)),
+            Err(e) => problems.push(format!("{origin}: cannot read: {e}")),
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, problems))
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8, String> {

@@ -203,4 +203,8 @@ impl SourceLoader for Overlay<'_> {
         files.dedup();
         files
     }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        self.fallback.canonical(path)
+    }
 }

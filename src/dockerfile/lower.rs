@@ -182,7 +182,10 @@ fn start(ins: &Instruction, stages: &[Stage], cx: &mut Cx) -> Stage {
             cx.exp.diagnostics.push(Diagnostic {
                 file: cx.exp.file,
                 span: Some(alias.span),
-                message: format!("duplicate stage name `{}`", alias.raw),
+                message: format!(
+                    "duplicate stage name `{}`",
+                    crate::source::excerpt(&alias.raw)
+                ),
             });
         }
         let name = scope::string(alias.raw.clone(), alias.span);

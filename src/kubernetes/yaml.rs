@@ -308,7 +308,10 @@ impl<'t> Builder<'t> {
             }
             Event::Alias(id) => self.alias(id, start, end)?,
             Event::UnresolvedAlias(name) => {
-                return Err(Fail::new(start, format!("unknown anchor `{name}`")));
+                return Err(Fail::new(
+                    start,
+                    format!("unknown anchor `{}`", crate::source::excerpt(&name)),
+                ));
             }
             // Stream markers, comments, anchor metadata: not data.
             _ => {}
@@ -482,7 +485,7 @@ impl<'t> Builder<'t> {
                             key.start,
                             format!(
                                 "duplicate key `{}` (first defined on line {line})",
-                                first.key()
+                                crate::source::excerpt(first.key())
                             ),
                         ));
                     }

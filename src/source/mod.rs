@@ -170,6 +170,11 @@ pub trait SourceLoader: Sync {
     fn read(&self, path: &Path) -> Result<Arc<str>, LoadError>;
     /// Files directly inside `dir` (not recursive), sorted.
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf>;
+    /// `path` with every symlink resolved, when the loader can tell
+    /// (confinement to the scanned tree); `None`: judge the path as written.
+    fn canonical(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// Largest file the loader accepts; IaC files beyond this are generated data.
@@ -297,6 +302,10 @@ impl SourceLoader for DiskLoader {
             .collect();
         out.sort();
         out
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
     }
 }
 

@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use super::module::Env;
+
+/// The warning for a module call whose directory is not in the scanned tree.
+pub const OUTSIDE: &str = "module source is outside the scanned tree; not analysed";
 use super::ops::{self, R, Step, err};
 use super::scope::{ChildSet, Dep, InstKey, Instance, MAX_DEPTH, MAX_NESTING, Rep};
 use crate::model::{Node, TraceEntry, Value};
@@ -105,6 +108,15 @@ impl Instance {
         let Some(dir) = env.module_dir(&def.dir, source, &key_path) else {
             return;
         };
+        if env.is_outside(&dir) {
+            let span = call.source_span;
+            env.diags.push(super::Diagnostic {
+                file: span.file,
+                span: Some(span),
+                message: format!("module `{name}`: {OUTSIDE}"),
+            });
+            return;
+        }
         let problem = if self.ancestors.len() >= MAX_DEPTH {
             Some(format!(
                 "module `{name}` is nested more than {MAX_DEPTH} levels deep; not analysed"

@@ -231,6 +231,8 @@ pub struct Env<'a> {
     pub graph: &'a mut Graph,
     pub diags: Vec<Diagnostic>,
     pub root_dir: PathBuf,
+    /// Where reads are confined to (see [`super::Options::roots`]).
+    pub roots: Vec<PathBuf>,
     /// Depth of nested lazy evaluations (a local needing a local needing a
     /// resource body …), bounded so long chains cannot exhaust the stack.
     pub nesting: u32,
@@ -255,7 +257,8 @@ pub enum FileKind {
 }
 
 pub fn file_kind(path: &Path) -> FileKind {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    let name = name.as_deref().unwrap_or("");
     // Override files merge into other declarations; that is not modelled,
     // and reading them as plain files would duplicate resources.
     let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
@@ -284,6 +287,7 @@ impl<'a> Env<'a> {
             graph,
             diags: Vec::new(),
             root_dir: root_dir.to_path_buf(),
+            roots: Vec::new(),
             nesting: 0,
             nesting_reported: false,
             budget: Budget::default(),
@@ -349,6 +353,17 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// Whether `path` resolves outside the scanned tree (never, without roots).
+    pub fn is_outside(&self, path: &Path) -> bool {
+        if self.roots.is_empty() {
+            return false;
+        }
+        let resolved = self.loader.canonical(path).unwrap_or_else(|| {
+            normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+        });
+        !crate::discover::is_inside(&self.roots, &resolved)
+    }
+
     /// Reads a file through the loader and registers it. An unreadable file
     /// is registered empty so the diagnostic can name it.
     pub fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
@@ -394,6 +409,15 @@ impl<'a> Env<'a> {
                 continue;
             }
             found = true;
+            if self.is_outside(path) {
+                let file = self.sources.add(path.to_path_buf(), Arc::from(""));
+                self.diags.push(Diagnostic {
+                    file,
+                    span: None,
+                    message: "the file resolves outside the scanned tree; not read".to_owned(),
+                });
+                continue;
+            }
             let Some((file, text)) = self.read(path) else {
                 continue;
             };
@@ -439,6 +463,9 @@ impl<'a> Env<'a> {
         }
         let path = self.root_dir.join(".terraform/modules/modules.json");
         // A missing manifest is normal (no `terraform init`): no diagnostic.
+        if self.is_outside(&path) {
+            return HashMap::new();
+        }
         let Ok(text) = self.loader.read(&path) else {
             return HashMap::new();
         };
