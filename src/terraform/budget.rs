@@ -26,7 +26,7 @@ pub const BYTES: u64 = 64 << 20;
 /// List and map elements a unit may build.
 pub const ELEMENTS: u64 = 1_000_000;
 /// What one resource or module instance costs, in elements.
-pub const INSTANCE_COST: u64 = 100;
+pub const INSTANCE_COST: u64 = 250;
 /// The reserve, once the pool is spent: this fraction of the pool …
 const RESERVE_DIVISOR: u64 = 4;
 /// … handed out to each root at most as this fraction of the pool.
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn instances_cost_elements_from_the_pool() {
         let mut b = small();
-        assert!(b.charge_instances(80));
+        assert!(b.charge_instances(32));
         assert!(!b.charge_instances(1));
         assert!(!b.is_out());
     }

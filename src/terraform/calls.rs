@@ -145,12 +145,14 @@ impl Instance {
             });
             return;
         };
+        let before = env.budget_reports;
         let (rep, keys) = self.repetition(
             env,
             call.count.as_ref(),
             call.for_each.as_ref(),
             Some(call.header),
         );
+        env.echo_budget(before, self.trace.first().map(|t| t.span));
         let mut instances = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
             let (inputs, _) = self.isolated(env, bindings, None, |s, env| {

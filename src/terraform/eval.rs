@@ -21,6 +21,27 @@ fn is_reserved_root(name: &str) -> bool {
 }
 
 impl Instance {
+    /// [`Env::charge`]; running out inside a child module is also
+    /// reported at the root module's call that leads here.
+    pub(super) fn charge(&mut self, env: &mut Env, span: crate::source::Span, cost: Cost) -> bool {
+        let before = env.budget_reports;
+        let ok = env.charge(span, cost);
+        if !ok {
+            env.echo_budget(before, self.trace.first().map(|t| t.span));
+        }
+        ok
+    }
+
+    /// [`Env::affords`], reported like [`Instance::charge`].
+    fn affords(&mut self, env: &mut Env, span: crate::source::Span, cost: Cost) -> bool {
+        let before = env.budget_reports;
+        let ok = env.affords(span, cost);
+        if !ok {
+            env.echo_budget(before, self.trace.first().map(|t| t.span));
+        }
+        ok
+    }
+
     pub fn eval(&mut self, env: &mut Env, e: &Expr) -> R<Node> {
         let span = e.span;
         // Literals cost nothing (they are bounded by the source); anything
@@ -29,7 +50,7 @@ impl Instance {
             e.kind,
             ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::String(_)
         );
-        if !literal && !env.charge(span, Cost::STEP) {
+        if !literal && !self.charge(env, span, Cost::STEP) {
             return Ok(Node::unknown(Some(span)));
         }
         let value = match &e.kind {
@@ -48,7 +69,7 @@ impl Instance {
                 out.map_or(Value::Unknown, Value::String)
             }
             ExprKind::Array(items) => {
-                if !env.charge(span, Cost::elements(items.len() as u64)) {
+                if !self.charge(env, span, Cost::elements(items.len() as u64)) {
                     return Ok(Node::unknown(Some(span)));
                 }
                 Value::List(
@@ -59,7 +80,7 @@ impl Instance {
                 )
             }
             ExprKind::Object(items) => {
-                if !env.charge(span, Cost::elements(items.len() as u64)) {
+                if !self.charge(env, span, Cost::elements(items.len() as u64)) {
                     return Ok(Node::unknown(Some(span)));
                 }
                 let mut m = IndexMap::with_capacity(items.len());
@@ -79,7 +100,7 @@ impl Instance {
             }
             ExprKind::Var(name) => match self.binding(name).cloned() {
                 Some(n) => {
-                    if !env.charge(span, budget::weight(&n.value)) {
+                    if !self.charge(env, span, budget::weight(&n.value)) {
                         return Ok(Node::unknown(Some(span)));
                     }
                     if name == "each" && !self.each_deps.is_empty() {
@@ -142,7 +163,7 @@ impl Instance {
                     };
                     match (text, out.as_mut()) {
                         (Some(t), Some(o)) => {
-                            if !env.charge(e.span, Cost::bytes(t.len() as u64)) {
+                            if !self.charge(env, e.span, Cost::bytes(t.len() as u64)) {
                                 *out = None;
                                 return Ok(());
                             }
@@ -223,7 +244,7 @@ impl Instance {
         let mut unknown = false;
         for (k, v) in entries {
             // Each element is a step and an element of the result.
-            if !env.charge(span, Cost::elements(1)) {
+            if !self.charge(env, span, Cost::elements(1)) {
                 return Ok(Node::unknown(Some(span)));
             }
             let pushed = self.bind_pair(f.key_var.as_deref(), &f.value_var, k, v.clone());
@@ -322,7 +343,7 @@ impl Instance {
             }
         }?;
         // What a reference copies out of a variable, local or resource.
-        if !env.charge(span, budget::weight(&result.value)) {
+        if !self.charge(env, span, budget::weight(&result.value)) {
             return Ok(Node::unknown(Some(span)));
         }
         // A value drawn from elsewhere keeps its own span if it has one.
@@ -392,11 +413,11 @@ impl Instance {
             }
         }
         let weights: Vec<Cost> = values.iter().map(budget::weight).collect();
-        if !env.affords(span, budget::call_estimate(name, &values, &weights)) {
+        if !self.affords(env, span, budget::call_estimate(name, &values, &weights)) {
             return Ok(Node::unknown(Some(span)));
         }
         match functions::call(name, values) {
-            Ok(v) if !env.charge(span, budget::weight(&v)) => Ok(Node::unknown(Some(span))),
+            Ok(v) if !self.charge(env, span, budget::weight(&v)) => Ok(Node::unknown(Some(span))),
             Ok(v) => Ok(node(v, span)),
             Err(e) => err(format!("{name}: {e}")),
         }

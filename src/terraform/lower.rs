@@ -106,7 +106,7 @@ impl Instance {
         };
         let is_set = matches!(coll.value, Value::List(_));
         for (k, v) in entries {
-            if !env.charge(block.header, Cost::elements(1)) {
+            if !self.charge(env, block.header, Cost::elements(1)) {
                 break;
             }
             // Over a set, `key` is the element itself, as in Terraform.

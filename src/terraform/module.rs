@@ -240,6 +240,10 @@ pub struct Env<'a> {
     pub nesting_reported: bool,
     /// What evaluation may still spend in this unit.
     pub budget: Budget,
+    /// How often the budget ran out (reported or not).
+    pub budget_reports: usize,
+    /// Root module calls already told that the budget ran out under them.
+    echoed: Vec<Span>,
     modules: HashMap<PathBuf, Option<Rc<ModuleDef>>>,
     /// The last directory listed, and its files (a root directory is listed
     /// for its configuration and again for its `.tfvars`).
@@ -291,6 +295,8 @@ impl<'a> Env<'a> {
             nesting: 0,
             nesting_reported: false,
             budget: Budget::default(),
+            budget_reports: 0,
+            echoed: Vec::new(),
             modules: HashMap::new(),
             listing: None,
             manifest: None,
@@ -333,8 +339,22 @@ impl<'a> Env<'a> {
     }
 
     fn report_budget(&mut self, span: Span) {
+        self.budget_reports += 1;
         if self.budget.should_report() {
             self.diags.push(budget::diagnostic(span));
+        }
+    }
+
+    /// Also reports running out at `call`, the root module's call that
+    /// leads to where it happened (once per call), when something was
+    /// reported since `before` (see [`Env::budget_reports`]).
+    pub fn echo_budget(&mut self, before: usize, call: Option<Span>) {
+        if let Some(call) = call
+            && self.budget_reports > before
+            && !self.echoed.contains(&call)
+        {
+            self.echoed.push(call);
+            self.diags.push(budget::diagnostic(call));
         }
     }
 

@@ -261,7 +261,9 @@ impl Instance {
         }
         let def = self.def.clone();
         let r = &def.resources[res];
+        let before = env.budget_reports;
         let (rep, keys) = self.repetition(env, r.count.as_ref(), r.for_each.as_ref(), None);
+        env.echo_budget(before, self.trace.first().map(|t| t.span));
         let each_deps = match &r.for_each {
             Some(expr) => {
                 let (_, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
@@ -500,9 +502,8 @@ impl Instance {
             return (Rep::Count, keys);
         }
         let Some(expr) = for_each else {
-            if let Some(at) = module_at
-                && !affords(env, at, 1)
-            {
+            let at = module_at.unwrap_or(Span::new(crate::source::FileId(0), 0..0));
+            if !affords(env, at, 1) {
                 return (Rep::Single, Vec::new());
             }
             return (Rep::Single, vec![(InstKey::None, Vec::new())]);
