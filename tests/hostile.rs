@@ -195,6 +195,19 @@ fn string_growth_through_replace_format_and_indent_is_bounded() {
 }
 
 #[test]
+fn template_for_loops_over_literal_text_are_bounded() {
+    let out = terraform_case(
+        "template-for",
+        "locals {\n  x = \"%{for a in range(1024)}%{for b in range(1024)}%{for c in range(1024)}xyz%{endfor}%{endfor}%{endfor}\"\n}",
+    );
+    assert!(
+        out.error("main.tf").contains(BUDGET),
+        "{}",
+        out.all_errors()
+    );
+}
+
+#[test]
 fn list_doubling_is_bounded() {
     let mut locals = String::from("locals {\n  l0 = [1]\n");
     for i in 1..=40 {

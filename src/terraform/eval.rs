@@ -65,7 +65,7 @@ impl Instance {
                     return Ok(Node::new(n.value, Some(span)));
                 }
                 let mut out = Some(String::new());
-                self.render(env, parts, &mut out)?;
+                self.render(env, parts, span, &mut out)?;
                 out.map_or(Value::Unknown, Value::String)
             }
             ExprKind::Array(items) => {
@@ -146,10 +146,21 @@ impl Instance {
 
     /// Appends a template's text to `out`; `None` once something is unknown
     /// (evaluation continues so references are still recorded).
-    fn render(&mut self, env: &mut Env, parts: &[Part], out: &mut Option<String>) -> R<()> {
+    /// `span` is the template's, which pays for its literal text.
+    fn render(
+        &mut self,
+        env: &mut Env,
+        parts: &[Part],
+        span: crate::source::Span,
+        out: &mut Option<String>,
+    ) -> R<()> {
         for part in parts {
             match part {
                 Part::Lit(s) => {
+                    // Literal text repeated by a template `for` grows too.
+                    if out.is_some() && !self.charge(env, span, Cost::bytes(s.len() as u64)) {
+                        *out = None;
+                    }
                     if let Some(o) = out {
                         o.push_str(s);
                     }
@@ -184,8 +195,8 @@ impl Instance {
                 } => {
                     let c = self.eval(env, cond)?;
                     match ops::to_bool(&c.value)? {
-                        Some(true) => self.render(env, then, out)?,
-                        Some(false) => self.render(env, otherwise, out)?,
+                        Some(true) => self.render(env, then, span, out)?,
+                        Some(false) => self.render(env, otherwise, span, out)?,
                         None => *out = None,
                     }
                 }
@@ -201,12 +212,12 @@ impl Instance {
                         continue;
                     };
                     for (k, v) in entries {
-                        if env.budget.is_out() {
+                        if !self.charge(env, collection.span, Cost::STEP) {
                             *out = None;
                             break;
                         }
                         let pushed = self.bind_pair(key_var.as_deref(), value_var, k, v.clone());
-                        let r = self.render(env, body, out);
+                        let r = self.render(env, body, span, out);
                         self.bindings.truncate(self.bindings.len() - pushed);
                         r?;
                     }
