@@ -375,6 +375,10 @@ impl SourceLoader for RecordingLoader<'_> {
     fn cancelled(&self) -> bool {
         self.inner.cancelled()
     }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        self.inner.canonical(path)
+    }
 }
 
 #[cfg(test)]

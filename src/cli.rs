@@ -103,8 +103,8 @@ struct ScanArgs {
     /// Leave out paths matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short, value_name = "N")]
+    /// Worker threads, 1 to 512 (default, or 0: one per core).
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Scan files that .gitignore / .ignore would leave out.
     #[arg(long)]
@@ -136,6 +136,22 @@ enum ColorChoice {
     Never,
 }
 
+/// Most worker threads `--jobs` accepts.
+pub const MAX_JOBS: usize = 512;
+
+/// `--jobs N`: 0 means one per core; more than [`MAX_JOBS`] is refused
+/// (a usage error, exit code 2) rather than asking for threads the
+/// machine cannot give.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of threads"))?;
+    if n > MAX_JOBS {
+        return Err(format!("at most {MAX_JOBS} threads (0 means one per core)"));
+    }
+    Ok(n)
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -162,6 +178,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         ignore: args.ignore.clone(),
         var_files: args.var_files.clone(),
         dockerfile_target: args.target.clone(),
+        roots: discover::scan_roots(&args.paths),
     };
     let (options, rules) = options::build(&config, &choices, start)?;
     let jobs = args.jobs.unwrap_or(0);

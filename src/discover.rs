@@ -52,7 +52,10 @@ impl Candidate {
 
 /// Classifies a path by its file name.
 pub fn classify(path: &Path) -> Option<Candidate> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not valid UTF-8 is still a name Terraform and kubectl
+    // load; it is judged by its readable parts.
+    let name = path.file_name()?.to_string_lossy();
+    let name = name.as_ref();
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
         Some(Candidate::TerraformSource)
@@ -81,8 +84,8 @@ pub fn classify(path: &Path) -> Option<Candidate> {
 /// infrastructure code and is not listed at all, so only a prefix is read.
 fn sniff_json_manifest(path: &Path) -> Option<Candidate> {
     use std::io::Read;
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if !name.ends_with(".json") {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if !name.ends_with(".json") || !path.is_file() {
         return None;
     }
     let mut head = [0u8; SNIFF_BYTES];
@@ -129,10 +132,53 @@ pub struct Discovered {
     pub explicit: Vec<PathBuf>,
 }
 
+/// The directories a scan of `paths` may read from: each path (a file's
+/// directory), and the root of the Git work tree holding it (the nearest
+/// ancestor with a `.git`), all canonical. Symlinks, module sources and
+/// configured files that resolve outside them are not read.
+pub fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots = Vec::new();
+    for path in paths {
+        let Ok(path) = std::fs::canonicalize(path) else {
+            continue;
+        };
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent().map(Path::to_path_buf).unwrap_or(path)
+        };
+        if let Some(top) = dir.ancestors().find(|a| a.join(".git").exists()) {
+            roots.push(top.to_path_buf());
+        }
+        roots.push(dir);
+    }
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// Whether `path` (canonical) is inside one of `roots`; no roots, no limit.
+pub fn is_inside(roots: &[PathBuf], path: &Path) -> bool {
+    roots.is_empty() || roots.iter().any(|r| path.starts_with(r))
+}
+
+/// Why a symlink is not followed, or `None` if it stays inside `roots`.
+fn escapes(roots: &[PathBuf], path: &Path) -> Option<&'static str> {
+    match std::fs::canonicalize(path) {
+        Ok(target) if is_inside(roots, &target) => None,
+        Ok(_) => Some("symbolic link leads outside the scanned tree; not read"),
+        Err(_) => Some("broken symbolic link; not read"),
+    }
+}
+
 /// Walks `roots` (files or directories). A root that does not exist is a
-/// usage error, returned as `Err`.
+/// usage error, returned as `Err`. Directory symlinks are followed only
+/// when they stay inside [`scan_roots`]; a file whose name is a candidate
+/// but that is not a regular file (a FIFO, a device) is still listed, and
+/// reading it reports why it was not read.
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, String> {
     let exclude = build_exclude(&options.exclude)?;
+    let confine = std::sync::Arc::new(scan_roots(roots));
     let mut found = Discovered::default();
     let mut dirs = Vec::new();
     for root in roots {
@@ -167,18 +213,54 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             .follow_links(true)
             .threads(options.threads);
         let files = Mutex::new(Vec::new());
-        let errors = Mutex::new(Vec::new());
+        let errors = std::sync::Arc::new(Mutex::new(Vec::new()));
+        {
+            let (confine, errors) = (confine.clone(), errors.clone());
+            builder.filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if entry.depth() == 0 || !entry.path_is_symlink() || !is_dir {
+                    return true;
+                }
+                match escapes(&confine, entry.path()) {
+                    None => true,
+                    Some(why) => {
+                        lock(&errors).push(WalkError {
+                            path: entry.path().to_path_buf(),
+                            message: why.replace("not read", "not followed"),
+                        });
+                        false
+                    }
+                }
+            });
+        }
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) => {
                         let path = entry.path();
-                        if entry.file_type().is_some_and(|t| t.is_file())
-                            && !is_excluded(&exclude, path)
-                            && let Some(candidate) =
+                        let not_dir = entry.file_type().is_some_and(|t| !t.is_dir());
+                        let candidate = || {
+                            if entry.file_type().is_some_and(|t| t.is_file()) {
                                 classify(path).or_else(|| sniff_json_manifest(path))
+                            } else {
+                                classify(path)
+                            }
+                        };
+                        if not_dir
+                            && !is_excluded(&exclude, path)
+                            && let Some(candidate) = candidate()
                         {
-                            lock(&files).push((path.to_path_buf(), candidate));
+                            let escape = entry
+                                .path_is_symlink()
+                                .then(|| escapes(&confine, path))
+                                .flatten();
+                            match escape {
+                                None => lock(&files).push((path.to_path_buf(), candidate)),
+                                Some(why) => lock(&errors).push(WalkError {
+                                    path: path.to_path_buf(),
+                                    message: why.to_owned(),
+                                }),
+                            }
                         }
                     }
                     Err(error) => lock(&errors).push(walk_error(&error)),
@@ -187,6 +269,8 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             })
         });
         found.files.extend(into_inner(files));
+        let errors = std::sync::Arc::try_unwrap(errors)
+            .unwrap_or_else(|shared| Mutex::new(std::mem::take(&mut *lock(&shared))));
         found.errors.extend(into_inner(errors));
     }
     found.files.sort();

@@ -24,6 +24,8 @@ pub struct Choices {
     /// Terraform var files beyond strata.toml's.
     pub var_files: Vec<PathBuf>,
     pub dockerfile_target: Option<String>,
+    /// The scanned trees (canonical): nothing outside them is read.
+    pub roots: Vec<PathBuf>,
 }
 
 /// The options for a run started at `start` (the first scanned path, or an
@@ -45,6 +47,25 @@ pub fn build(
         .chain(&choices.var_files)
         .cloned()
         .collect();
+    // `strata.toml` comes with the repository: what it names must be in the
+    // scanned tree (or beside the config file itself).
+    let mut allowed = choices.roots.clone();
+    allowed.extend(
+        config
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|d| std::fs::canonicalize(d).ok()),
+    );
+    for var_file in &config.terraform.var_files {
+        let resolved = std::fs::canonicalize(var_file);
+        if resolved.is_ok_and(|r| !crate::discover::is_inside(&allowed, &r) || !r.is_file()) {
+            return Err(format!(
+                "strata.toml: var file `{}` is outside the scanned tree or not a regular file",
+                var_file.display()
+            ));
+        }
+    }
     for var_file in &var_files {
         if !var_file.is_file() {
             return Err(format!(
@@ -54,7 +75,10 @@ pub fn build(
         }
     }
     let options = AnalysisOptions {
-        terraform: crate::terraform::Options { var_files },
+        terraform: crate::terraform::Options {
+            var_files,
+            roots: choices.roots.clone(),
+        },
         rules: rules.clone(),
         images: ImagePolicy {
             trusted_registries: config.images.trusted_registries.clone(),
@@ -121,36 +145,74 @@ fn apply_severity_overrides(
 pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, String> {
     let mut catalog = Catalog::builtin();
     if let Some(dir) = extra {
-        let files = read_rule_files(dir)?;
-        catalog.add_rules(files).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            format!("invalid rules:\n  {}", lines.join("\n  "))
-        })?;
+        let (files, mut problems) = read_rule_files(dir)?;
+        if let Err(errors) = catalog.add_rules(files) {
+            problems.extend(errors.iter().map(ToString::to_string));
+        }
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(format!("invalid rules:\n  {}", problems.join("\n  ")));
+        }
     }
     Ok(catalog)
 }
 
-/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order.
-fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+/// Rule files read (origin, text), and one message per file that was not.
+type RuleFiles = (Vec<(String, String)>, Vec<String>);
+
+/// Largest user rule file read (the built-in rules are a few KB each).
+pub const MAX_RULE_FILE_BYTES: u64 = 256 * 1024;
+
+/// Reads every `*.yaml` / `*.yml` under `dir`, recursively, in path order,
+/// with one message for each file that cannot be read (not a regular
+/// file, larger than [`MAX_RULE_FILE_BYTES`], not UTF-8).
+fn read_rule_files(dir: &Path) -> Result<RuleFiles, String> {
+    use std::io::Read;
     if !dir.is_dir() {
         return Err(format!("--rules `{}` is not a directory", dir.display()));
     }
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .standard_filters(false)
         .build()
     {
-        let entry = entry.map_err(|e| format!("cannot read rules: {e}"))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(format!("cannot read rules: {e}"));
+                continue;
+            }
+        };
         let path = entry.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            files.push((path.display().to_string(), text));
+        if !is_yaml || entry.file_type().is_none_or(|t| t.is_dir()) {
+            continue;
+        }
+        let origin = path.display().to_string();
+        let read = || -> Result<String, String> {
+            let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+            if !meta.is_file() {
+                return Err("not a regular file".into());
+            }
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_RULE_FILE_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| e.to_string())?;
+            if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+                return Err(format!(
+                    "larger than the limit for a rule file ({MAX_RULE_FILE_BYTES} bytes)"
+                ));
+            }
+            String::from_utf8(bytes).map_err(|_| "not valid UTF-8".into())
+        };
+        match read() {
+            Ok(text) => files.push((origin, text)),
+            Err(e) => problems.push(format!("{origin}: cannot read: {e}")),
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, problems))
 }
 
 /// The directory identities are relative to: the one holding strata.toml,

@@ -419,4 +419,8 @@ impl SourceLoader for Overlay {
             .as_ref()
             .is_some_and(|(current, revision)| current.load(Ordering::Relaxed) != *revision)
     }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        self.fallback.canonical(path)
+    }
 }

@@ -173,6 +173,7 @@ resource "x" "r" {
     let loader = MemLoader::with(&files);
     let options = Options {
         var_files: vec![PathBuf::from("root/prod.tfvars")],
+        ..Options::default()
     };
     let a = analyze_with(&loader, "root", &options);
     assert!(a.diags.is_empty(), "{:?}", a.diags);

@@ -214,7 +214,10 @@ fn kind(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
         _ => {
             ctx.problem(
                 ins.keyword_span,
-                format!("unknown instruction `{}`", ins.keyword),
+                format!(
+                    "unknown instruction `{}`",
+                    crate::source::excerpt(&ins.keyword)
+                ),
             );
             Kind::Unknown
         }
@@ -328,7 +331,10 @@ fn pairs(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Vec<Pair> {
             }),
             None => ctx.problem(
                 args.line.span(file, range.clone()),
-                format!("`{}` has no `=value` (expected `NAME=value`)", &text[range]),
+                format!(
+                    "`{}` has no `=value` (expected `NAME=value`)",
+                    crate::source::excerpt(&text[range])
+                ),
             ),
         }
     }
@@ -418,7 +424,10 @@ fn onbuild(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
     if matches!(inner.keyword.as_str(), "FROM" | "MAINTAINER") {
         ctx.problem(
             inner.keyword_span,
-            format!("`{}` is not allowed as an ONBUILD trigger", inner.keyword),
+            format!(
+                "`{}` is not allowed as an ONBUILD trigger",
+                crate::source::excerpt(&inner.keyword)
+            ),
         );
     }
     Kind::Onbuild(Some(Box::new(inner)))

@@ -144,7 +144,7 @@ fn directives(lines: &[Line], out: &mut Scanned) -> usize {
                 "`" => out.escape = '`',
                 other => out.problems.push((
                     span.clone(),
-                    format!("invalid escape directive `{other}`: the escape character must be `\\` or `` ` ``"),
+                    format!("invalid escape directive `{}`: the escape character must be `\\` or `` ` ``", crate::source::excerpt(other)),
                 )),
             }
         }
@@ -215,7 +215,10 @@ fn heredocs<'a>(
                     let marker = instruction.line.source_range(heredoc.marker.clone());
                     out.problems.push((
                         marker,
-                        format!("unterminated heredoc: no line `{}` closes it", heredoc.name),
+                        format!(
+                            "unterminated heredoc: no line `{}` closes it",
+                            crate::source::excerpt(&heredoc.name)
+                        ),
                     ));
                     // Recover at the next line that looks like an instruction.
                     (i..lines.len())

@@ -36,10 +36,11 @@ pub fn stages(
     let mut globals: HashMap<String, Lookup> = HashMap::new();
     let mut global_nodes: IndexMap<String, Node> = IndexMap::new();
     let mut stages: Vec<Stage> = Vec::new();
+    let mut budget = scope::Budget::default();
     for ins in &doc.instructions {
         // Global ARGs are read before `cx` borrows them.
         if stages.is_empty() && ins.keyword == "ARG" {
-            let mut cx = context(file, doc.escape, policy, diagnostics, &globals);
+            let mut cx = context(file, doc.escape, policy, diagnostics, &mut budget, &globals);
             let values = global_args(ins, &mut cx, &globals);
             for (name, var, node) in values {
                 globals.insert(name.clone(), var);
@@ -47,7 +48,7 @@ pub fn stages(
             }
             continue;
         }
-        let mut cx = context(file, doc.escape, policy, diagnostics, &globals);
+        let mut cx = context(file, doc.escape, policy, diagnostics, &mut budget, &globals);
         if ins.keyword == "FROM" {
             if stages.len() == MAX_STAGES {
                 cx.exp.diagnostics.push(Diagnostic {
@@ -91,6 +92,7 @@ fn context<'a>(
     escape: char,
     policy: &'a ImagePolicy,
     diagnostics: &'a mut Vec<Diagnostic>,
+    budget: &'a mut scope::Budget,
     globals: &'a HashMap<String, Lookup>,
 ) -> Cx<'a> {
     Cx {
@@ -98,6 +100,7 @@ fn context<'a>(
             file,
             escape,
             diagnostics,
+            budget,
         },
         policy,
         globals,
@@ -179,7 +182,10 @@ fn start(ins: &Instruction, stages: &[Stage], cx: &mut Cx) -> Stage {
             cx.exp.diagnostics.push(Diagnostic {
                 file: cx.exp.file,
                 span: Some(alias.span),
-                message: format!("duplicate stage name `{}`", alias.raw),
+                message: format!(
+                    "duplicate stage name `{}`",
+                    crate::source::excerpt(&alias.raw)
+                ),
             });
         }
         let name = scope::string(alias.raw.clone(), alias.span);

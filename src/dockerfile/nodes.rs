@@ -270,7 +270,10 @@ fn port(word: &Word, scope: Scope, cx: &mut Cx) -> Node {
         cx.exp.diagnostics.push(crate::source::Diagnostic {
             file: cx.exp.file,
             span: Some(span),
-            message: format!("invalid port `{text}` (expected `80`, `80/udp` or `8000-8010/tcp`)"),
+            message: format!(
+                "invalid port `{}` (expected `80`, `80/udp` or `8000-8010/tcp`)",
+                crate::source::excerpt(&text)
+            ),
         });
         return Node::unknown(Some(span));
     };

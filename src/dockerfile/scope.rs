@@ -68,23 +68,65 @@ impl Scope<'_> {
     }
 }
 
+/// Bytes that `ENV` / `ARG` substitution may produce in one Dockerfile
+/// (forty `ENV A=${B}${B}` lines would otherwise build a terabyte).
+pub const EXPANSION_BUDGET: usize = 4 << 20;
+
+pub const BUDGET_MESSAGE: &str = "variable expansion budget exceeded; values from here are unknown";
+
+/// What substitution may still produce in one file.
+#[derive(Debug)]
+pub struct Budget {
+    left: usize,
+    reported: bool,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            left: EXPANSION_BUDGET,
+            reported: false,
+        }
+    }
+}
+
 /// Expands words and collects substitution errors.
 pub struct Expander<'d> {
     pub file: FileId,
     pub escape: char,
     pub diagnostics: &'d mut Vec<Diagnostic>,
+    pub budget: &'d mut Budget,
 }
 
 impl Expander<'_> {
-    /// The processed text of `word` (`None` when unknown).
+    /// The processed text of `word` (`None` when unknown). A word without
+    /// `$` is bounded by the source and costs nothing; a word whose
+    /// substitutions exceed what is left of the budget is unknown.
     pub fn text(&mut self, word: &Word, scope: Scope) -> Var {
         let env = |name: &str| scope.lookup(name);
-        let out = subst::process(&word.raw, self.escape, &env);
+        let limit = if word.raw.contains('$') {
+            self.budget.left
+        } else {
+            usize::MAX
+        };
+        let out = subst::process(&word.raw, self.escape, &env, limit);
+        if out.exceeded {
+            if !self.budget.reported {
+                self.budget.reported = true;
+                self.diagnostics.push(Diagnostic {
+                    file: self.file,
+                    span: Some(word.span),
+                    message: BUDGET_MESSAGE.to_owned(),
+                });
+            }
+        } else if limit != usize::MAX {
+            self.budget.left -= out.produced;
+        }
         if let Some(error) = out.error {
             self.diagnostics.push(Diagnostic {
                 file: self.file,
                 span: Some(word.span),
-                message: format!("in `{}`: {error}", word.raw),
+                message: format!("in `{}`: {error}", crate::source::excerpt(&word.raw)),
             });
         }
         out.value

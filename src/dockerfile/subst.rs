@@ -23,13 +23,19 @@ pub struct Processed {
     /// `None` when a variable was unknown or the word is malformed.
     pub value: Option<String>,
     pub error: Option<String>,
+    /// Substitutions would have produced more than the limit: the value
+    /// is unknown.
+    pub exceeded: bool,
+    /// Bytes that substitutions produced.
+    pub produced: usize,
 }
 
 /// Deeper `${a:-${b:-…}}` nesting is refused (and bounds the recursion).
 const MAX_DEPTH: usize = 32;
 
-/// Processes `raw` with the given escape character and variables.
-pub fn process(raw: &str, escape: char, env: &dyn Fn(&str) -> Lookup) -> Processed {
+/// Processes `raw` with the given escape character and variables;
+/// substitutions may produce at most `limit` bytes.
+pub fn process(raw: &str, escape: char, env: &dyn Fn(&str) -> Lookup, limit: usize) -> Processed {
     let mut lexer = Lexer {
         chars: raw.chars().collect(),
         pos: 0,
@@ -38,11 +44,16 @@ pub fn process(raw: &str, escape: char, env: &dyn Fn(&str) -> Lookup) -> Process
         unknown: false,
         error: None,
         depth: 0,
+        produced: 0,
+        limit,
     };
     let value = lexer.run(None);
+    let exceeded = lexer.produced > limit;
     Processed {
-        value: (!lexer.unknown && lexer.error.is_none()).then_some(value),
+        value: (!lexer.unknown && lexer.error.is_none() && !exceeded).then_some(value),
         error: lexer.error,
+        exceeded,
+        produced: lexer.produced,
     }
 }
 
@@ -54,6 +65,9 @@ struct Lexer<'a> {
     unknown: bool,
     error: Option<String>,
     depth: usize,
+    /// Bytes substituted so far, and how many may be.
+    produced: usize,
+    limit: usize,
 }
 
 impl Lexer<'_> {
@@ -143,12 +157,23 @@ impl Lexer<'_> {
     }
 
     fn lookup(&self, name: &str) -> Lookup {
+        // Past the limit nothing more is looked up (or copied).
+        if self.produced > self.limit {
+            return Lookup::Unknown;
+        }
         (self.env)(name)
     }
 
     fn value_of(&mut self, lookup: Lookup) -> String {
         match lookup {
-            Lookup::Set(v) => v,
+            Lookup::Set(v) => {
+                self.produced = self.produced.saturating_add(v.len());
+                if self.produced > self.limit {
+                    self.unknown = true;
+                    return String::new();
+                }
+                v
+            }
             Lookup::Unknown | Lookup::NoDefault => {
                 self.unknown = true;
                 String::new()
@@ -245,18 +270,20 @@ impl Lexer<'_> {
         };
         match (op, found) {
             (_, Lookup::Unknown | Lookup::NoDefault) => self.value_of(Lookup::Unknown),
-            (":-" | "-", Lookup::Set(v)) if set(&v, op == ":-") => v,
+            (":-" | "-", Lookup::Set(v)) if set(&v, op == ":-") => self.value_of(Lookup::Set(v)),
             (":-" | "-", _) => use_word(self),
             (":+" | "+", Lookup::Set(v)) if set(&v, op == ":+") => use_word(self),
             (":+" | "+", _) => String::new(),
-            (":?" | "?", Lookup::Set(v)) if set(&v, op == ":?") => v,
+            (":?" | "?", Lookup::Set(v)) if set(&v, op == ":?") => self.value_of(Lookup::Set(v)),
             // A build error when unset; the value cannot be known.
             (":?" | "?", _) => self.value_of(Lookup::Unknown),
             ("#" | "##", Lookup::Set(v)) if !word_unknown && !is_glob(&word) => {
-                v.strip_prefix(word.as_str()).unwrap_or(&v).to_string()
+                let rest = v.strip_prefix(word.as_str()).unwrap_or(&v).to_string();
+                self.value_of(Lookup::Set(rest))
             }
             ("%" | "%%", Lookup::Set(v)) if !word_unknown && !is_glob(&word) => {
-                v.strip_suffix(word.as_str()).unwrap_or(&v).to_string()
+                let rest = v.strip_suffix(word.as_str()).unwrap_or(&v).to_string();
+                self.value_of(Lookup::Set(rest))
             }
             ("#" | "##" | "%" | "%%", Lookup::Unset) => String::new(),
             // Patterns and replacements are not evaluated.
@@ -292,7 +319,7 @@ mod tests {
     }
 
     fn p(raw: &str) -> Option<String> {
-        process(raw, '\\', &env).value
+        process(raw, '\\', &env, usize::MAX).value
     }
 
     #[test]
@@ -316,11 +343,11 @@ mod tests {
     #[test]
     fn errors() {
         for bad in ["${V", "${}", "${V:x}", "'abc", "\"abc", "${V:-a"] {
-            let out = process(bad, '\\', &env);
+            let out = process(bad, '\\', &env, usize::MAX);
             assert!(out.error.is_some(), "{bad}");
             assert_eq!(out.value, None);
         }
         let deep = format!("{}{}", "${A:-".repeat(100), "}".repeat(100));
-        assert!(process(&deep, '\\', &env).error.is_some());
+        assert!(process(&deep, '\\', &env, usize::MAX).error.is_some());
     }
 }

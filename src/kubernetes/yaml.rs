@@ -11,6 +11,8 @@
 //! (what a finding underlines); a block mapping that is a list item or a
 //! document spans its first entry; anything else spans itself.
 
+use std::collections::HashMap;
+
 use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, StructureStyle, Tag};
 use indexmap::IndexMap;
 
@@ -179,8 +181,9 @@ struct Builder<'t> {
     limits: Limits,
     stack: Vec<Frame>,
     root: Option<Node>,
-    /// Finished anchored values of the current document, by anchor id.
-    anchors: Vec<(usize, Built)>,
+    /// Finished anchored values of the current document, by anchor id;
+    /// `None` for one whose copy the alias budget could not afford.
+    anchors: HashMap<usize, Option<Built>>,
     /// End of the last content seen: where a block collection ends.
     last_end: usize,
     alias_nodes: usize,
@@ -195,7 +198,7 @@ impl<'t> Builder<'t> {
             limits,
             stack: Vec::new(),
             root: None,
-            anchors: Vec::new(),
+            anchors: HashMap::new(),
             last_end: 0,
             alias_nodes: 0,
             nodes: 0,
@@ -305,7 +308,10 @@ impl<'t> Builder<'t> {
             }
             Event::Alias(id) => self.alias(id, start, end)?,
             Event::UnresolvedAlias(name) => {
-                return Err(Fail::new(start, format!("unknown anchor `{name}`")));
+                return Err(Fail::new(
+                    start,
+                    format!("unknown anchor `{}`", crate::source::excerpt(&name)),
+                ));
             }
             // Stream markers, comments, anchor metadata: not data.
             _ => {}
@@ -357,11 +363,29 @@ impl<'t> Builder<'t> {
         Fail::new(at, too_deep_message(self.limits))
     }
 
+    /// Keeps a copy of an anchored value for its aliases. The copy counts
+    /// against the alias budget (a chain of nested anchors copies the same
+    /// subtree once per anchor); one that does not fit is not made, and
+    /// only an alias to it fails.
     fn remember(&mut self, anchor: usize, built: &Built) {
-        if anchor != 0 {
-            self.anchors.retain(|(id, _)| *id != anchor);
-            self.anchors.push((anchor, built.clone()));
+        if anchor == 0 {
+            return;
         }
+        let copy = (self.alias_nodes + built.nodes <= self.limits.max_alias_nodes).then(|| {
+            self.alias_nodes += built.nodes;
+            built.clone()
+        });
+        self.anchors.insert(anchor, copy);
+    }
+
+    fn alias_too_large(&self, at: usize) -> Fail {
+        Fail::new(
+            at,
+            format!(
+                "alias expansion too large (more than {} nodes)",
+                self.limits.max_alias_nodes
+            ),
+        )
     }
 
     /// `*name`: a copy of the anchored value, within the budgets.
@@ -372,25 +396,23 @@ impl<'t> Builder<'t> {
                 "an alias as a mapping key is not supported",
             ));
         }
-        let Some((_, anchored)) = self.anchors.iter().find(|(a, _)| *a == id) else {
-            return Err(Fail::new(
-                start,
-                "alias to a node that is not complete (a recursive alias)",
-            ));
+        let anchored = match self.anchors.get(&id) {
+            Some(Some(anchored)) => anchored,
+            Some(None) => return Err(self.alias_too_large(start)),
+            None => {
+                return Err(Fail::new(
+                    start,
+                    "alias to a node that is not complete (a recursive alias)",
+                ));
+            }
         };
         if self.stack.len() + anchored.height > self.limits.max_depth {
             return Err(self.too_deep(start));
         }
-        self.alias_nodes += anchored.nodes;
-        if self.alias_nodes > self.limits.max_alias_nodes {
-            return Err(Fail::new(
-                start,
-                format!(
-                    "alias expansion too large (more than {} nodes)",
-                    self.limits.max_alias_nodes
-                ),
-            ));
+        if self.alias_nodes + anchored.nodes > self.limits.max_alias_nodes {
+            return Err(self.alias_too_large(start));
         }
+        self.alias_nodes += anchored.nodes;
         let mut built = anchored.clone();
         self.count(built.nodes, start)?;
         // The alias sits where `*name` is written; what it copies keeps the
@@ -411,7 +433,16 @@ impl<'t> Builder<'t> {
             return Ok(());
         };
         frame.nodes += built.nodes;
-        frame.height = frame.height.max(built.height + 1);
+        let merge = matches!(&frame.collection, Collection::Map { key: Some(k), .. } if k.merge)
+            && matches!(built.value, Value::Map(_) | Value::List(_));
+        // Merged entries sit at this mapping's own level: a flat chain of
+        // `<<` merges is not nesting.
+        let height = match (&built.value, merge) {
+            (Value::Map(_), true) => built.height,
+            (Value::List(_), true) => built.height.saturating_sub(1),
+            _ => built.height + 1,
+        };
+        frame.height = frame.height.max(height);
         match &mut frame.collection {
             Collection::Seq(items) => {
                 let end = built.head_end.unwrap_or(built.end);
@@ -437,7 +468,7 @@ impl<'t> Builder<'t> {
                         .is_some_and(|t| !t.contains('\n'));
                     frame.head_end = Some(if one_line { end } else { key.end });
                 }
-                if key.merge && matches!(built.value, Value::Map(_) | Value::List(_)) {
+                if merge {
                     merges.push(built.value);
                     return Ok(());
                 }
@@ -454,7 +485,7 @@ impl<'t> Builder<'t> {
                             key.start,
                             format!(
                                 "duplicate key `{}` (first defined on line {line})",
-                                first.key()
+                                crate::source::excerpt(first.key())
                             ),
                         ));
                     }

@@ -315,6 +315,11 @@ pub trait SourceLoader: Sync {
     fn cancelled(&self) -> bool {
         false
     }
+    /// `path` with every symlink resolved, when the loader can tell
+    /// (confinement to the scanned tree); `None`: judge the path as written.
+    fn canonical(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// Largest file the loader accepts; IaC files beyond this are generated data.
@@ -341,19 +346,95 @@ pub fn decode(bytes: Vec<u8>) -> Result<Arc<str>, LoadError> {
     })
 }
 
-/// Reads from the file system.
+/// Longest excerpt of source text a message quotes.
+pub const MAX_EXCERPT: usize = 80;
+
+/// `text` as a message quotes it: at most [`MAX_EXCERPT`] bytes of its
+/// first line, with an ellipsis when anything was cut.
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    let line = text.lines().next().unwrap_or("");
+    if line.len() == text.len() && line.len() <= MAX_EXCERPT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = line.len().min(MAX_EXCERPT);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}…", &line[..end]))
+}
+
+/// Reads from the file system: regular files only (a FIFO, a device or a
+/// socket — directly or through a symlink — is an error, never a blocking
+/// read), and never more than [`MAX_FILE_BYTES`] + 1 bytes, whatever the
+/// file's metadata says.
 pub struct DiskLoader;
+
+/// `O_NONBLOCK`: opening a FIFO that was swapped in after the check must
+/// not wait for a writer (regular files ignore the flag).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const O_NONBLOCK: i32 = 0x0004;
+
+/// What a non-regular file is, for the error message.
+fn not_regular(meta: &std::fs::Metadata) -> LoadError {
+    let what = file_type_name(&meta.file_type());
+    LoadError::Io(format!("not a regular file ({what}); not read"))
+}
+
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
 
 impl SourceLoader for DiskLoader {
     fn read(&self, path: &Path) -> Result<Arc<str>, LoadError> {
+        use std::io::Read;
+        // `metadata` follows symlinks and never blocks.
         let meta = std::fs::metadata(path).map_err(io_error)?;
-        if meta.len() > MAX_FILE_BYTES {
+        if !meta.is_file() {
+            return Err(not_regular(&meta));
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(O_NONBLOCK);
+        }
+        let file = options.open(path).map_err(io_error)?;
+        // The file opened may not be the one checked.
+        let meta = file.metadata().map_err(io_error)?;
+        if !meta.is_file() {
+            return Err(not_regular(&meta));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(LoadError::TooLarge {
-                bytes: meta.len(),
+                bytes: meta.len().max(bytes.len() as u64),
                 limit: MAX_FILE_BYTES,
             });
         }
-        decode(std::fs::read(path).map_err(io_error)?)
+        decode(bytes)
     }
 
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
@@ -366,6 +447,10 @@ impl SourceLoader for DiskLoader {
             .collect();
         out.sort();
         out
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
     }
 }
 
@@ -452,5 +537,26 @@ mod tests {
             Err(LoadError::NotUtf8 { offset: 1 })
         );
         assert_eq!(&*decode(b"\xef\xbb\xbfx = 1".to_vec()).unwrap(), "x = 1");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_cut_on_a_character() {
+        assert_eq!(excerpt("a = 1"), "a = 1");
+        assert_eq!(excerpt("a\nb"), "a…");
+        let long = "é".repeat(1000);
+        let cut = excerpt(&long);
+        assert!(cut.len() <= MAX_EXCERPT + '…'.len_utf8(), "{cut}");
+        assert!(cut.ends_with('…'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        for path in ["/dev/zero", "/dev/null", "/"] {
+            let Err(LoadError::Io(e)) = DiskLoader.read(Path::new(path)) else {
+                panic!("{path} was read");
+            };
+            assert!(e.contains("not a regular file"), "{e}");
+        }
     }
 }

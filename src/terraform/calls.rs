@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use super::module::Env;
+
+/// The warning for a module call whose directory is not in the scanned tree.
+pub const OUTSIDE: &str = "module source is outside the scanned tree; not analysed";
 use super::ops::{self, R, Step, err};
 use super::scope::{ChildSet, Dep, InstKey, Instance, MAX_DEPTH, MAX_NESTING, Rep};
 use crate::model::{Node, TraceEntry, Value};
@@ -53,13 +56,14 @@ impl Instance {
 
     pub fn output(&mut self, env: &mut Env, name: &str) -> R<Node> {
         if !self.outputs.contains_key(name) {
-            if env.nesting >= MAX_NESTING {
-                return Ok(Node::unknown(None));
-            }
             let def = self.def.clone();
             let Some(expr) = def.outputs.get(name) else {
                 return err(format!("the module has no output `{name}`"));
             };
+            if env.nesting >= MAX_NESTING {
+                env.report_nesting(expr.span, &format!("output `{name}`"));
+                return Ok(Node::unknown(None));
+            }
             self.outputs.insert(name.to_owned(), None);
             let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
                 s.eval(env, expr)
@@ -104,6 +108,15 @@ impl Instance {
         let Some(dir) = env.module_dir(&def.dir, source, &key_path) else {
             return;
         };
+        if env.is_outside(&dir) {
+            let span = call.source_span;
+            env.diags.push(super::Diagnostic {
+                file: span.file,
+                span: Some(span),
+                message: format!("module `{name}`: {OUTSIDE}"),
+            });
+            return;
+        }
         let problem = if self.ancestors.len() >= MAX_DEPTH {
             Some(format!(
                 "module `{name}` is nested more than {MAX_DEPTH} levels deep; not analysed"
@@ -132,7 +145,14 @@ impl Instance {
             });
             return;
         };
-        let (rep, keys) = self.repetition(env, call.count.as_ref(), call.for_each.as_ref());
+        let before = env.budget_reports;
+        let (rep, keys) = self.repetition(
+            env,
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            Some(call.header),
+        );
+        env.echo_budget(before, self.trace.first().map(|t| t.span));
         let mut instances = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
             let (inputs, _) = self.isolated(env, bindings, None, |s, env| {

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 
 use super::ast::{Expr, ExprKind, ForExpr, ObjKey, Op, Part};
+use super::budget::{self, Cost};
 use super::functions;
 use super::module::Env;
 use super::ops::{self, R, Step, err, node};
@@ -20,8 +21,38 @@ fn is_reserved_root(name: &str) -> bool {
 }
 
 impl Instance {
+    /// [`Env::charge`]; running out inside a child module is also
+    /// reported at the root module's call that leads here.
+    pub(super) fn charge(&mut self, env: &mut Env, span: crate::source::Span, cost: Cost) -> bool {
+        let before = env.budget_reports;
+        let ok = env.charge(span, cost);
+        if !ok {
+            env.echo_budget(before, self.trace.first().map(|t| t.span));
+        }
+        ok
+    }
+
+    /// [`Env::affords`], reported like [`Instance::charge`].
+    fn affords(&mut self, env: &mut Env, span: crate::source::Span, cost: Cost) -> bool {
+        let before = env.budget_reports;
+        let ok = env.affords(span, cost);
+        if !ok {
+            env.echo_budget(before, self.trace.first().map(|t| t.span));
+        }
+        ok
+    }
+
     pub fn eval(&mut self, env: &mut Env, e: &Expr) -> R<Node> {
         let span = e.span;
+        // Literals cost nothing (they are bounded by the source); anything
+        // else is a step, and nothing more is computed once a root is out.
+        let literal = matches!(
+            e.kind,
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::String(_)
+        );
+        if !literal && !self.charge(env, span, Cost::STEP) {
+            return Ok(Node::unknown(Some(span)));
+        }
         let value = match &e.kind {
             ExprKind::Null => Value::Null,
             ExprKind::Bool(b) => Value::Bool(*b),
@@ -34,16 +65,24 @@ impl Instance {
                     return Ok(Node::new(n.value, Some(span)));
                 }
                 let mut out = Some(String::new());
-                self.render(env, parts, &mut out)?;
+                self.render(env, parts, span, &mut out)?;
                 out.map_or(Value::Unknown, Value::String)
             }
-            ExprKind::Array(items) => Value::List(
-                items
-                    .iter()
-                    .map(|i| self.eval(env, i))
-                    .collect::<R<Vec<_>>>()?,
-            ),
+            ExprKind::Array(items) => {
+                if !self.charge(env, span, Cost::elements(items.len() as u64)) {
+                    return Ok(Node::unknown(Some(span)));
+                }
+                Value::List(
+                    items
+                        .iter()
+                        .map(|i| self.eval(env, i))
+                        .collect::<R<Vec<_>>>()?,
+                )
+            }
             ExprKind::Object(items) => {
+                if !self.charge(env, span, Cost::elements(items.len() as u64)) {
+                    return Ok(Node::unknown(Some(span)));
+                }
                 let mut m = IndexMap::with_capacity(items.len());
                 for (key, value, item_span) in items {
                     let key = match key {
@@ -61,6 +100,9 @@ impl Instance {
             }
             ExprKind::Var(name) => match self.binding(name).cloned() {
                 Some(n) => {
+                    if !self.charge(env, span, budget::weight(&n.value)) {
+                        return Ok(Node::unknown(Some(span)));
+                    }
                     if name == "each" && !self.each_deps.is_empty() {
                         let deps = self.each_deps.clone();
                         self.record(deps);
@@ -104,10 +146,21 @@ impl Instance {
 
     /// Appends a template's text to `out`; `None` once something is unknown
     /// (evaluation continues so references are still recorded).
-    fn render(&mut self, env: &mut Env, parts: &[Part], out: &mut Option<String>) -> R<()> {
+    /// `span` is the template's, which pays for its literal text.
+    fn render(
+        &mut self,
+        env: &mut Env,
+        parts: &[Part],
+        span: crate::source::Span,
+        out: &mut Option<String>,
+    ) -> R<()> {
         for part in parts {
             match part {
                 Part::Lit(s) => {
+                    // Literal text repeated by a template `for` grows too.
+                    if out.is_some() && !self.charge(env, span, Cost::bytes(s.len() as u64)) {
+                        *out = None;
+                    }
                     if let Some(o) = out {
                         o.push_str(s);
                     }
@@ -121,6 +174,10 @@ impl Instance {
                     };
                     match (text, out.as_mut()) {
                         (Some(t), Some(o)) => {
+                            if !self.charge(env, e.span, Cost::bytes(t.len() as u64)) {
+                                *out = None;
+                                return Ok(());
+                            }
                             o.push_str(&t);
                             // A self-doubling template must not exhaust memory.
                             if o.len() > ops::MAX_STRING {
@@ -138,8 +195,8 @@ impl Instance {
                 } => {
                     let c = self.eval(env, cond)?;
                     match ops::to_bool(&c.value)? {
-                        Some(true) => self.render(env, then, out)?,
-                        Some(false) => self.render(env, otherwise, out)?,
+                        Some(true) => self.render(env, then, span, out)?,
+                        Some(false) => self.render(env, otherwise, span, out)?,
                         None => *out = None,
                     }
                 }
@@ -155,8 +212,12 @@ impl Instance {
                         continue;
                     };
                     for (k, v) in entries {
+                        if !self.charge(env, collection.span, Cost::STEP) {
+                            *out = None;
+                            break;
+                        }
                         let pushed = self.bind_pair(key_var.as_deref(), value_var, k, v.clone());
-                        let r = self.render(env, body, out);
+                        let r = self.render(env, body, span, out);
                         self.bindings.truncate(self.bindings.len() - pushed);
                         r?;
                     }
@@ -193,6 +254,10 @@ impl Instance {
         let mut groups: IndexMap<String, Vec<Node>> = IndexMap::new();
         let mut unknown = false;
         for (k, v) in entries {
+            // Each element is a step and an element of the result.
+            if !self.charge(env, span, Cost::elements(1)) {
+                return Ok(Node::unknown(Some(span)));
+            }
             let pushed = self.bind_pair(f.key_var.as_deref(), &f.value_var, k, v.clone());
             let r = self.for_item(env, f, &mut list, &mut map, &mut groups);
             self.bindings.truncate(self.bindings.len() - pushed);
@@ -288,6 +353,10 @@ impl Instance {
                 ops::apply(&start, &steps, false)
             }
         }?;
+        // What a reference copies out of a variable, local or resource.
+        if !self.charge(env, span, budget::weight(&result.value)) {
+            return Ok(Node::unknown(Some(span)));
+        }
         // A value drawn from elsewhere keeps its own span if it has one.
         Ok(Node::new(result.value, result.span.or(Some(span))))
     }
@@ -354,7 +423,12 @@ impl Instance {
                 }
             }
         }
+        let weights: Vec<Cost> = values.iter().map(budget::weight).collect();
+        if !self.affords(env, span, budget::call_estimate(name, &values, &weights)) {
+            return Ok(Node::unknown(Some(span)));
+        }
         match functions::call(name, values) {
+            Ok(v) if !self.charge(env, span, budget::weight(&v)) => Ok(Node::unknown(Some(span))),
             Ok(v) => Ok(node(v, span)),
             Err(e) => err(format!("{name}: {e}")),
         }

@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 
 use super::ast::{Block, Body, ExprKind};
+use super::budget::Cost;
 use super::module::Env;
 use super::ops;
 use super::scope::{BodyState, Dep, InstKey, Instance};
@@ -26,7 +27,11 @@ impl Instance {
         }
         for block in &r.body.blocks {
             self.sink = Some(Vec::new());
+            // A whole block, `dynamic` expansions included, is one root of
+            // the evaluation budget.
+            env.budget.begin_root();
             self.lower_block(env, block, &mut map);
+            env.budget.end_root();
             let name = block_type(block);
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (name.to_owned(), d)));
@@ -101,6 +106,9 @@ impl Instance {
         };
         let is_set = matches!(coll.value, Value::List(_));
         for (k, v) in entries {
+            if !self.charge(env, block.header, Cost::elements(1)) {
+                break;
+            }
             // Over a set, `key` is the element itself, as in Terraform.
             let key = if is_set {
                 v.clone()

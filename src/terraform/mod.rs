@@ -13,6 +13,7 @@
 //! address has no index.
 
 mod ast;
+mod budget;
 mod calls;
 mod eval;
 mod functions;
@@ -36,6 +37,9 @@ use crate::unit::{Lowered, Lowering};
 pub struct Options {
     /// Extra `.tfvars` files (`--var-file`), applied after the auto-loaded ones.
     pub var_files: Vec<PathBuf>,
+    /// Directories (canonical) the analysis may read from: module sources
+    /// and files resolving elsewhere are not read. Empty: no confinement.
+    pub roots: Vec<PathBuf>,
 }
 
 pub use crate::source::Diagnostic;
@@ -54,6 +58,7 @@ pub fn analyze_module(
     graph: &mut Graph,
 ) -> Vec<Diagnostic> {
     let mut env = module::Env::new(dir, loader, sources, graph);
+    env.roots.clone_from(&options.roots);
     if let Some(def) = env.module(dir) {
         let inputs = tfvars::root_inputs(&mut env, dir, options);
         let mut root = scope::Instance::new(&mut env, def, inputs);

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::ast::{Attr, Block, Body, Expr, ExprKind};
+use super::budget::{self, Budget, Cost};
 use super::{Diagnostic, json, parse};
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap, Span};
@@ -230,9 +231,19 @@ pub struct Env<'a> {
     pub graph: &'a mut Graph,
     pub diags: Vec<Diagnostic>,
     pub root_dir: PathBuf,
+    /// Where reads are confined to (see [`super::Options::roots`]).
+    pub roots: Vec<PathBuf>,
     /// Depth of nested lazy evaluations (a local needing a local needing a
     /// resource body …), bounded so long chains cannot exhaust the stack.
     pub nesting: u32,
+    /// Whether running into the nesting limit was reported already.
+    pub nesting_reported: bool,
+    /// What evaluation may still spend in this unit.
+    pub budget: Budget,
+    /// How often the budget ran out (reported or not).
+    pub budget_reports: usize,
+    /// Root module calls already told that the budget ran out under them.
+    echoed: Vec<Span>,
     modules: HashMap<PathBuf, Option<Rc<ModuleDef>>>,
     /// The last directory listed, and its files (a root directory is listed
     /// for its configuration and again for its `.tfvars`).
@@ -250,7 +261,8 @@ pub enum FileKind {
 }
 
 pub fn file_kind(path: &Path) -> FileKind {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    let name = name.as_deref().unwrap_or("");
     // Override files merge into other declarations; that is not modelled,
     // and reading them as plain files would duplicate resources.
     let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
@@ -279,11 +291,97 @@ impl<'a> Env<'a> {
             graph,
             diags: Vec::new(),
             root_dir: root_dir.to_path_buf(),
+            roots: Vec::new(),
             nesting: 0,
+            nesting_reported: false,
+            budget: Budget::default(),
+            budget_reports: 0,
+            echoed: Vec::new(),
             modules: HashMap::new(),
             listing: None,
             manifest: None,
         }
+    }
+
+    /// Spends `cost` on the expression at `span`. `false` when the current
+    /// root is out of budget; the expression that ran out is reported.
+    pub fn charge(&mut self, span: Span, cost: Cost) -> bool {
+        if self.budget.is_out() {
+            return false;
+        }
+        if self.budget.charge(cost) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    /// Whether `cost` could be spent, without spending it (a check before
+    /// building something large); reported like [`Env::charge`].
+    pub fn affords(&mut self, span: Span, cost: Cost) -> bool {
+        if self.budget.is_out() {
+            return false;
+        }
+        if self.budget.affords(cost) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    /// Spends the cost of `n` new instances (from the pool only).
+    pub fn charge_instances(&mut self, span: Span, n: u64) -> bool {
+        if self.budget.charge_instances(n) {
+            return true;
+        }
+        self.report_budget(span);
+        false
+    }
+
+    fn report_budget(&mut self, span: Span) {
+        self.budget_reports += 1;
+        if self.budget.should_report() {
+            self.diags.push(budget::diagnostic(span));
+        }
+    }
+
+    /// Also reports running out at `call`, the root module's call that
+    /// leads to where it happened (once per call), when something was
+    /// reported since `before` (see [`Env::budget_reports`]).
+    pub fn echo_budget(&mut self, before: usize, call: Option<Span>) {
+        if let Some(call) = call
+            && self.budget_reports > before
+            && !self.echoed.contains(&call)
+        {
+            self.echoed.push(call);
+            self.diags.push(budget::diagnostic(call));
+        }
+    }
+
+    /// Reports (once per unit) that lazy evaluations nest too deeply at `span`.
+    pub fn report_nesting(&mut self, span: Span, what: &str) {
+        if !self.nesting_reported {
+            self.nesting_reported = true;
+            self.diags.push(Diagnostic {
+                file: span.file,
+                span: Some(span),
+                message: format!(
+                    "{what} is reached through more than {} nested references; its value is unknown",
+                    super::scope::MAX_NESTING
+                ),
+            });
+        }
+    }
+
+    /// Whether `path` resolves outside the scanned tree (never, without roots).
+    pub fn is_outside(&self, path: &Path) -> bool {
+        if self.roots.is_empty() {
+            return false;
+        }
+        let resolved = self.loader.canonical(path).unwrap_or_else(|| {
+            normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+        });
+        !crate::discover::is_inside(&self.roots, &resolved)
     }
 
     /// Reads a file through the loader and registers it. An unreadable file
@@ -331,6 +429,15 @@ impl<'a> Env<'a> {
                 continue;
             }
             found = true;
+            if self.is_outside(path) {
+                let file = self.sources.add(path.to_path_buf(), Arc::from(""));
+                self.diags.push(Diagnostic {
+                    file,
+                    span: None,
+                    message: "the file resolves outside the scanned tree; not read".to_owned(),
+                });
+                continue;
+            }
             let Some((file, text)) = self.read(path) else {
                 continue;
             };
@@ -376,6 +483,9 @@ impl<'a> Env<'a> {
         }
         let path = self.root_dir.join(".terraform/modules/modules.json");
         // A missing manifest is normal (no `terraform init`): no diagnostic.
+        if self.is_outside(&path) {
+            return HashMap::new();
+        }
         let Ok(text) = self.loader.read(&path) else {
             return HashMap::new();
         };

@@ -11,11 +11,12 @@ use indexmap::IndexMap;
 use super::module::{Env, ModuleDef};
 use super::ops::{self, EvalError, R, Step, err};
 use crate::model::{Node, ResourceId, TraceEntry, Value};
+use crate::source::Span;
 
 /// Module calls nest at most this deep (a guard against runaway recursion).
 pub(super) const MAX_DEPTH: usize = 16;
 /// Lazy evaluations (locals, outputs, resource bodies) nest at most this deep.
-pub(super) const MAX_NESTING: u32 = 64;
+pub const MAX_NESTING: u32 = 64;
 /// More `count` instances than this are treated as an unknown count.
 const MAX_INSTANCES: usize = 100_000;
 
@@ -222,13 +223,14 @@ impl Instance {
 
     pub fn local(&mut self, env: &mut Env, name: &str, steps: &[Step]) -> R<Node> {
         if !self.locals.contains_key(name) {
-            if env.nesting >= MAX_NESTING {
-                return Ok(Node::unknown(None));
-            }
             let def = self.def.clone();
             let Some(attr) = def.locals.get(name) else {
                 return err(format!("reference to undeclared local value `{name}`"));
             };
+            if env.nesting >= MAX_NESTING {
+                env.report_nesting(attr.span, &format!("local value `{name}`"));
+                return Ok(Node::unknown(None));
+            }
             self.locals.insert(name.to_owned(), Memo::InProgress);
             let (value, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
                 s.eval(env, &attr.expr)
@@ -259,7 +261,9 @@ impl Instance {
         }
         let def = self.def.clone();
         let r = &def.resources[res];
-        let (rep, keys) = self.repetition(env, r.count.as_ref(), r.for_each.as_ref());
+        let before = env.budget_reports;
+        let (rep, keys) = self.repetition(env, r.count.as_ref(), r.for_each.as_ref(), None);
+        env.echo_budget(before, self.trace.first().map(|t| t.span));
         let each_deps = match &r.for_each {
             Some(expr) => {
                 let (_, deps) = self.isolated(env, Vec::new(), Some(Vec::new()), |s, env| {
@@ -315,7 +319,13 @@ impl Instance {
         else {
             return;
         };
-        if !matches!(inst.body, BodyState::Pending) || env.nesting >= MAX_NESTING {
+        if !matches!(inst.body, BodyState::Pending) {
+            return;
+        }
+        if env.nesting >= MAX_NESTING {
+            let r = &self.def.resources[res];
+            let what = format!("resource `{}.{}`", r.kind, r.name);
+            env.report_nesting(r.header, &what);
             return;
         }
         inst.body = BodyState::InProgress;
@@ -426,13 +436,24 @@ impl Instance {
     }
 
     /// Instances of `count` / `for_each`, each with the bindings it adds.
+    ///
+    /// Instances are paid for from the evaluation budget: a `count` or
+    /// `for_each` that the budget cannot afford is treated as unknown (one
+    /// stand-in instance). For a module call (`at` is `Some(call header)`)
+    /// every instance is paid for, and none is made when even one cannot be.
     pub fn repetition(
         &mut self,
         env: &mut Env,
         count: Option<&crate::terraform::ast::Expr>,
         for_each: Option<&crate::terraform::ast::Expr>,
+        module_at: Option<Span>,
     ) -> (Rep, Vec<(InstKey, Bindings)>) {
-        let unknown_one = |name: &str, fields: &[&str]| {
+        let unknown_one = |env: &mut Env, name: &str, fields: &[&str]| {
+            if let Some(at) = module_at
+                && !env.charge_instances(at, 1)
+            {
+                return Vec::new();
+            }
             let m = fields
                 .iter()
                 .map(|f| (f.to_string(), Node::unknown(None)))
@@ -442,18 +463,30 @@ impl Instance {
                 vec![(name.to_owned(), Node::new(Value::Map(m), None))],
             )]
         };
+        // Resources without `count` / `for_each` are bounded by the source.
+        let affords = |env: &mut Env, span: Span, n: usize| {
+            let n = n as u64;
+            if module_at.is_none() && n <= 1 {
+                let _ = env.budget.charge_instances(n);
+                return true;
+            }
+            env.charge_instances(span, n)
+        };
         if let Some(expr) = count {
             let value = self
                 .isolated(env, Vec::new(), None, |s, env| s.eval_or_unknown(env, expr))
                 .0;
             let Some(n) = value.value.as_number() else {
-                return (Rep::Count, unknown_one("count", &["index"]));
+                return (Rep::Count, unknown_one(env, "count", &["index"]));
             };
             // An absurd count is treated as unknown rather than allocated.
             if n > MAX_INSTANCES as f64 {
-                return (Rep::Count, unknown_one("count", &["index"]));
+                return (Rep::Count, unknown_one(env, "count", &["index"]));
             }
             let n = if n > 0.0 { n as usize } else { 0 };
+            if !affords(env, expr.span, n) {
+                return (Rep::Count, unknown_one(env, "count", &["index"]));
+            }
             let keys = (0..n)
                 .map(|i| {
                     let m = IndexMap::from([(
@@ -469,6 +502,10 @@ impl Instance {
             return (Rep::Count, keys);
         }
         let Some(expr) = for_each else {
+            let at = module_at.unwrap_or(Span::new(crate::source::FileId(0), 0..0));
+            if !affords(env, at, 1) {
+                return (Rep::Single, Vec::new());
+            }
             return (Rep::Single, vec![(InstKey::None, Vec::new())]);
         };
         let value = self
@@ -484,8 +521,8 @@ impl Instance {
                 .collect(),
             _ => None,
         };
-        let Some(pairs) = pairs else {
-            return (Rep::ForEach, unknown_one("each", &["key", "value"]));
+        let Some(pairs) = pairs.filter(|p| affords(env, expr.span, p.len())) else {
+            return (Rep::ForEach, unknown_one(env, "each", &["key", "value"]));
         };
         let keys = pairs
             .into_iter()
@@ -508,8 +545,14 @@ impl Instance {
 
     /// Evaluates, turning errors into unknown (outside `try`, an error
     /// means "cannot know", never a crash).
+    /// This is where evaluation starts from declarations, so it is a root
+    /// of the evaluation budget (nested calls share the outermost root).
     pub fn eval_or_unknown(&mut self, env: &mut Env, expr: &crate::terraform::ast::Expr) -> Node {
-        self.eval(env, expr)
-            .unwrap_or_else(|_: EvalError| Node::unknown(Some(expr.span)))
+        env.budget.begin_root();
+        let node = self
+            .eval(env, expr)
+            .unwrap_or_else(|_: EvalError| Node::unknown(Some(expr.span)));
+        env.budget.end_root();
+        node
     }
 }

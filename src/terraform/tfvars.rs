@@ -26,7 +26,9 @@ pub fn root_inputs(env: &mut Env, dir: &Path, options: &Options) -> HashMap<Stri
     let mut auto: Vec<_> = listing
         .iter()
         .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let name = p
+                .file_name()
+                .map_or_else(Default::default, |n| n.to_string_lossy());
             name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")
         })
         .cloned()
