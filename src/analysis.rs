@@ -107,7 +107,10 @@ pub fn plan_units(files: &[(PathBuf, Candidate)], loader: &dyn SourceLoader) -> 
             });
         }
         for path in of(&[Candidate::Yaml, Candidate::HelmChart]) {
-            match charts.root_of(&path) {
+            match charts
+                .root_of(&path)
+                .map(|root| top_chart(root, &mut charts))
+            {
                 Some(root) => chart_files.entry(chart_yaml(&root)).or_default().push(path),
                 None => units.push(Unit::Manifest { path }),
             }
@@ -121,6 +124,24 @@ pub fn plan_units(files: &[(PathBuf, Candidate)], loader: &dyn SourceLoader) -> 
         units.push(Unit::HelmChart { chart, files });
     }
     units
+}
+
+/// A subchart (`parent/charts/sub/`) is rendered with its parent: the
+/// outermost chart is the unit.
+fn top_chart(mut root: PathBuf, charts: &mut crate::kubernetes::Charts) -> PathBuf {
+    loop {
+        let Some(charts_dir) = root.parent() else {
+            return root;
+        };
+        if charts_dir.file_name().is_none_or(|n| n != "charts") {
+            return root;
+        }
+        let parent = charts_dir.parent().unwrap_or(Path::new(""));
+        match charts.root_of(&parent.join("Chart.yaml")) {
+            Some(found) if found == parent => root = found,
+            _ => return root,
+        }
+    }
 }
 
 pub fn analyze_unit(
@@ -150,9 +171,10 @@ pub fn analyze_unit(
             FileKind::Dockerfile,
             crate::dockerfile::lower(path, &mut cx),
         ),
-        Unit::HelmChart { chart, files } => {
-            (FileKind::Helm, crate::kubernetes::skip_chart(chart, files))
-        }
+        Unit::HelmChart { chart, files } => (
+            FileKind::Helm,
+            crate::helm::frontend::lower(chart, files, &mut cx),
+        ),
     };
     let mut result = account(&unit.files(), kind, lowered, &recording, &sources);
     let hits = engine::evaluate(&graph, &options.rules);
@@ -239,7 +261,12 @@ fn finding(
         .map(|step| (sources.file_span(step.span).origin().0, step.note.clone()))
         .collect();
     steps.append(&mut trace);
-    let suppressed = suppression(hit, graph, &span, &header, options);
+    let values: Vec<&FileSpan> = steps
+        .iter()
+        .filter(|(_, note)| note == crate::helm::frontend::VALUE_NOTE)
+        .map(|(span, _)| span)
+        .collect();
+    let suppressed = suppression(hit, graph, &span, &header, &values, options);
     let fix = (hit.rule.fix.as_ref())
         .and_then(|fix| crate::fix::plan(fix, &span, &header, resource.format));
     UnitFinding {
@@ -279,13 +306,14 @@ fn identity(address: &str, header: &FileSpan, options: &AnalysisOptions) -> Stri
 }
 
 /// The suppression pass, after the rules: comments at the finding or at
-/// its resource's header (in the origin text), peers' annotations, then
-/// strata.toml.
+/// its resource's header (in the origin text), at the values-file lines
+/// its value came from, peers' annotations, then strata.toml.
 fn suppression(
     hit: &Hit,
     graph: &Graph,
     span: &FileSpan,
     header: &FileSpan,
+    values: &[&FileSpan],
     options: &AnalysisOptions,
 ) -> Option<Suppression> {
     let file = &span.file;
@@ -295,6 +323,12 @@ fn suppression(
     }
     let shown = crate::report::display_path(span.path(), options.base_dir.as_deref());
     suppress::by_comment(&hit.rule, file, &lines)
+        .or_else(|| {
+            values.iter().find_map(|value| {
+                let line = value.positions().0.line;
+                suppress::by_comment(&hit.rule, &value.file, &[line])
+            })
+        })
         .or_else(|| suppress::by_annotation(&hit.rule, annotations(graph, hit.resource)))
         .or_else(|| suppress::by_config(&options.ignores, &hit.rule.id, &shown))
 }

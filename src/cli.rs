@@ -96,6 +96,10 @@ struct ScanArgs {
     /// Terraform variable file applied to root modules (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// Helm values file applied over every chart's values.yaml (repeatable,
+    /// later files win, as `helm template --values`).
+    #[arg(long = "values", value_name = "FILE")]
+    values_files: Vec<PathBuf>,
     /// The Dockerfile stage that is built (as `docker build --target`):
     /// rules about the final image judge that stage.
     #[arg(long, value_name = "STAGE")]
@@ -177,6 +181,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         var_files: args.var_files.clone(),
+        values_files: args.values_files.clone(),
         dockerfile_target: args.target.clone(),
         roots: discover::scan_roots(&args.paths),
     };

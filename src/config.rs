@@ -12,6 +12,9 @@
 //! [terraform]
 //! var_files = ["env/prod.tfvars"]  # relative to this file
 //!
+//! [helm]
+//! values_files = ["deploy/prod-values.yaml"]  # over every chart's values.yaml
+//!
 //! [[ignore]]                       # silence rules under some paths, with a reason
 //! rules = ["AWS008"]               # ids or prefixes; all rules when empty
 //! paths = ["legacy/**"]
@@ -38,6 +41,8 @@ pub struct Config {
     #[serde(default)]
     pub terraform: TerraformConfig,
     #[serde(default)]
+    pub helm: HelmConfig,
+    #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
     /// Where the file was read from (not part of the file).
     #[serde(skip)]
@@ -58,6 +63,14 @@ pub struct RulesConfig {
 pub struct ImagesConfig {
     #[serde(default)]
     pub trusted_registries: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelmConfig {
+    /// Values files applied over every chart's `values.yaml`, in order.
+    #[serde(default)]
+    pub values_files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -131,7 +144,8 @@ impl Config {
             }
         })?;
         let base = origin.parent().unwrap_or(Path::new(""));
-        for file in &mut config.terraform.var_files {
+        let files = config.terraform.var_files.iter_mut();
+        for file in files.chain(config.helm.values_files.iter_mut()) {
             if file.is_relative() {
                 *file = base.join(&*file);
             }

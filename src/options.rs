@@ -23,6 +23,8 @@ pub struct Choices {
     pub ignore: Vec<String>,
     /// Terraform var files beyond strata.toml's.
     pub var_files: Vec<PathBuf>,
+    /// Helm values files beyond strata.toml's.
+    pub values_files: Vec<PathBuf>,
     pub dockerfile_target: Option<String>,
     /// The scanned trees (canonical): nothing outside them is read.
     pub roots: Vec<PathBuf>,
@@ -79,6 +81,13 @@ pub fn build(
             var_files,
             roots: choices.roots.clone(),
         },
+        helm_values: config
+            .helm
+            .values_files
+            .iter()
+            .chain(&choices.values_files)
+            .cloned()
+            .collect(),
         rules: rules.clone(),
         images: ImagePolicy {
             trusted_registries: config.images.trusted_registries.clone(),

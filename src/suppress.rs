@@ -32,7 +32,8 @@ pub fn by_comment(rule: &Rule, file: &SourceFile, lines: &[u32]) -> Option<Suppr
 
 fn is_comment_line(text: &str) -> bool {
     let text = text.trim_start();
-    text.starts_with('#') || text.starts_with("//") || text.starts_with("/*")
+    let template_comment = text.starts_with("{{/*") || text.starts_with("{{- /*");
+    text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || template_comment
 }
 
 /// The comment part of a line, if it has one.
@@ -55,7 +56,11 @@ fn matches_comment(rule: &Rule, text: &str) -> Option<Suppression> {
     };
     let in_source = |justification: &str| Suppression {
         kind: SuppressionKind::InSource,
+        // `{{/* strata:ignore ID reason */}}` in Helm templates.
         justification: justification
+            .trim()
+            .trim_end_matches("}}")
+            .trim_end_matches('-')
             .trim()
             .trim_end_matches("*/")
             .trim()

@@ -26,7 +26,8 @@ pub enum Unit {
     /// One Dockerfile.
     Dockerfile { path: PathBuf },
     /// A Helm chart, by its `Chart.yaml`, with the other files found inside
-    /// it (templates, values files, subcharts).
+    /// it (templates, values files, subcharts under `charts/`): rendered
+    /// in-process, its objects read like manifests.
     HelmChart { chart: PathBuf, files: Vec<PathBuf> },
 }
 
@@ -89,6 +90,9 @@ pub struct AnalysisOptions {
     pub rules: Vec<Arc<Rule>>,
     /// The Dockerfile stage being built (`--target`); the last one if unset.
     pub dockerfile_target: Option<String>,
+    /// Helm values files (`--values`), applied in order over each chart's
+    /// `values.yaml`.
+    pub helm_values: Vec<PathBuf>,
     /// Trusted registries, for every format that names an image.
     pub images: crate::model::image::ImagePolicy,
     /// `[[ignore]]` entries of strata.toml.

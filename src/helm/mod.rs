@@ -36,6 +36,7 @@
 pub mod ast;
 pub mod chart;
 pub mod exec;
+pub mod frontend;
 pub mod functions;
 pub mod lexer;
 pub mod parse;

@@ -1,13 +1,13 @@
-//! Helm charts and Go templates are not manifests: their files are skipped
-//! (with the reason) instead of being parsed as broken YAML.
+//! Where Helm charts are (so their files go to the chart's unit), and Go
+//! templates found outside any chart, which are skipped with the reason
+//! instead of being parsed as broken YAML.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::source::SourceLoader;
 
-pub const TEMPLATE_REASON: &str = "Helm template: rendered charts are analysed in a later release";
-const CHART_FILE_REASON: &str = "Helm chart file: charts are analysed in a later release";
+pub const TEMPLATE_REASON: &str = "Helm template outside a chart (no Chart.yaml above it): it can only be analysed rendered, with its chart";
 
 /// Finds the Helm chart (the nearest directory with a `Chart.yaml`) that
 /// holds a file. One unit spans many folders, so answers are cached per
@@ -64,20 +64,6 @@ impl<'l> Charts<'l> {
     }
 }
 
-/// Why a file inside the chart at `root` is skipped.
-pub fn chart_file_reason(root: &Path, path: &Path) -> &'static str {
-    let in_templates = path
-        .strip_prefix(root)
-        .ok()
-        .and_then(|rest| rest.components().next())
-        .is_some_and(|first| first.as_os_str() == "templates");
-    if in_templates {
-        TEMPLATE_REASON
-    } else {
-        CHART_FILE_REASON
-    }
-}
-
 /// Go-template actions (`{{ … }}`) where YAML would read them as structure:
 /// not inside a quoted string (Kyverno's `"{{ request.operation }}"`),
 /// not in a comment, and not GitHub Actions' `${{ … }}`.
@@ -128,18 +114,5 @@ mod tests {
         assert!(has_template_markers("a: \"x\" {{ y }}"));
         assert!(has_template_markers("msg: don't {{ y }}"));
         assert!(!has_template_markers("a: ⏳ ${{ x }} ⏳"));
-    }
-
-    #[test]
-    fn chart_files() {
-        let root = Path::new("charts/web");
-        assert_eq!(
-            chart_file_reason(root, Path::new("charts/web/templates/d.yaml")),
-            TEMPLATE_REASON
-        );
-        assert_eq!(
-            chart_file_reason(root, Path::new("charts/web/values.yaml")),
-            CHART_FILE_REASON
-        );
     }
 }

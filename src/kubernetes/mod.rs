@@ -15,7 +15,7 @@ mod objects;
 mod scalar;
 pub mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::findings::FileKind;
 use crate::model::{Graph, Resource, SourceFormat, workload};
@@ -36,6 +36,20 @@ pub struct Manifest {
 
 /// Reads one file: its objects, its syntax errors, or why it is skipped.
 pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
+    let manifest = read_objects(path, text, file);
+    // A Go template is not broken YAML, and its placeholders are not values.
+    let read_something = !manifest.objects.is_empty() || !manifest.diagnostics.is_empty();
+    if helm::has_template_markers(text) && read_something {
+        return Manifest {
+            skipped: Some((FileKind::Helm, helm::TEMPLATE_REASON.to_string())),
+            ..Manifest::default()
+        };
+    }
+    manifest
+}
+
+/// Reads YAML documents into objects, whatever the text looks like.
+fn read_objects(path: &Path, text: &str, file: FileId) -> Manifest {
     let loaded = yaml::load(text, file);
     let documents = loaded.documents.len();
     let fallback = Span::new(file, 0..0);
@@ -52,10 +66,6 @@ pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
         skipped: Some((kind, reason.to_string())),
         ..Manifest::default()
     };
-    // A Go template is not broken YAML, and its placeholders are not values.
-    if helm::has_template_markers(text) && (!objects.is_empty() || !loaded.diagnostics.is_empty()) {
-        return skip(FileKind::Helm, helm::TEMPLATE_REASON);
-    }
     if !objects.is_empty() || !loaded.diagnostics.is_empty() {
         return Manifest {
             objects,
@@ -100,23 +110,29 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     lowered
 }
 
-/// A Helm chart's files, until charts are rendered: each listed as skipped
-/// with the reason, never silently dropped.
-pub fn skip_chart(chart: &Path, files: &[PathBuf]) -> Lowered {
-    let root = chart.parent().unwrap_or(Path::new(""));
-    let mut skipped = vec![(
-        chart.to_path_buf(),
-        FileKind::Helm,
-        "Helm charts are not analysed yet".to_string(),
-    )];
-    skipped.extend(files.iter().map(|path| {
-        let reason = helm::chart_file_reason(root, path);
-        (path.clone(), FileKind::Helm, reason.to_string())
-    }));
-    Lowered {
-        diagnostics: Vec::new(),
-        skipped,
+/// Lowers the text a renderer produced (a Helm template's output, already
+/// a generated file of the unit's sources). Unlike a file on disk, `{{` in
+/// it is data (an alert template, a dashboard), never a sign of a template.
+pub fn lower_rendered(path: &Path, text: &str, file: FileId, cx: &mut Lowering) -> Lowered {
+    let manifest = read_objects(path, text, file);
+    let mut lowered = Lowered {
+        diagnostics: manifest.diagnostics,
+        skipped: manifest
+            .skipped
+            .into_iter()
+            .map(|(k, r)| (path.to_path_buf(), k, r))
+            .collect(),
+    };
+    let mut placed = Vec::new();
+    let mut runs_as = Vec::new();
+    for object in manifest.objects {
+        place(object, cx.options, cx.graph, &mut placed, &mut runs_as);
     }
+    links::add_edges(cx.graph, &placed, &runs_as);
+    lowered
+        .diagnostics
+        .sort_by_key(|d| d.span.map_or(u32::MAX, |s| s.start));
+    lowered
 }
 
 /// Adds one object, and its workload view when it runs pods.

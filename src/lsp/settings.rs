@@ -94,6 +94,7 @@ impl Settings {
         let choices = Choices {
             rules_dir: self.rules_dir.clone(),
             var_files: self.var_files.clone(),
+            values_files: self.values_files.clone(),
             // Reads stay inside the workspace folder, as in a scan.
             roots: crate::discover::scan_roots(&[root.to_path_buf()]),
             ..Choices::default()

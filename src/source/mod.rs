@@ -167,29 +167,53 @@ impl FileSpan {
     }
 
     /// Where the span's text came from: itself for an ordinary file; for a
-    /// generated one, the origin of the segment holding its start, plus that
-    /// segment's trace (values lines, include sites).
+    /// generated one, from where the segment holding its start came from to
+    /// where the segment holding its end came from (a literal run maps byte
+    /// for byte, an action as a whole), plus the traces (values lines,
+    /// include sites) of every segment it covers.
     pub fn origin(&self) -> (FileSpan, Vec<(FileSpan, String)>) {
-        let Some(segment) = self.file.segment_at(self.start) else {
+        let Some(segments) = self.file.generated.as_deref() else {
             return (self.clone(), Vec::new());
         };
-        // Within a literal run of template text, offsets line up one to one.
-        let origin = &segment.origin;
-        let literal = origin.end - origin.start == segment.output.end - segment.output.start;
-        let span = if literal {
-            let shift = |o: u32| {
-                origin.start + o.clamp(segment.output.start, segment.output.end)
-                    - segment.output.start
-            };
+        let end = self.end.max(self.start + 1);
+        let covered: Vec<&Segment> = segments
+            .iter()
+            .filter(|s| s.output.start < end && self.start < s.output.end)
+            .collect();
+        let (Some(first), Some(last)) = (
+            covered
+                .first()
+                .copied()
+                .or_else(|| self.file.segment_at(self.start)),
+            covered
+                .last()
+                .copied()
+                .or_else(|| self.file.segment_at(self.start)),
+        ) else {
+            return (self.clone(), Vec::new());
+        };
+        let start = map_offset(first, self.start, true);
+        let stop = map_offset(last, self.end.max(self.start), false);
+        let span = if Arc::ptr_eq(&first.origin.file, &last.origin.file) && stop >= start {
             FileSpan {
-                file: origin.file.clone(),
-                start: shift(self.start),
-                end: shift(self.end.min(segment.output.end)).max(shift(self.start)),
+                file: first.origin.file.clone(),
+                start,
+                end: stop,
             }
         } else {
-            origin.clone()
+            FileSpan {
+                file: first.origin.file.clone(),
+                start,
+                end: first.origin.end.max(start),
+            }
         };
-        (span, segment.trace.clone())
+        let mut trace: Vec<(FileSpan, String)> = Vec::new();
+        for step in covered.iter().flat_map(|s| s.trace.iter()) {
+            if !trace.iter().any(|t| t.0 == step.0) {
+                trace.push(step.clone());
+            }
+        }
+        (span, trace)
     }
 
     /// 1-based line and character column of the start and the end.
@@ -198,6 +222,20 @@ impl FileSpan {
             self.file.position(self.start),
             self.file.position(self.end.max(self.start)),
         )
+    }
+}
+
+/// Where a generated offset came from within its segment: byte for byte in
+/// a literal run of template text; an action's start (or end) otherwise.
+fn map_offset(segment: &Segment, offset: u32, is_start: bool) -> u32 {
+    let origin = &segment.origin;
+    let literal = origin.end - origin.start == segment.output.end - segment.output.start;
+    if literal {
+        origin.start + offset.clamp(segment.output.start, segment.output.end) - segment.output.start
+    } else if is_start {
+        origin.start
+    } else {
+        origin.end
     }
 }
 
