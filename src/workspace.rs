@@ -216,6 +216,11 @@ impl Workspace {
         }
     }
 
+    /// Stops any running job (its results would be dropped anyway).
+    pub fn cancel(&self) {
+        self.bump();
+    }
+
     /// True when some unit awaits analysis.
     pub fn is_stale(&self) -> bool {
         !self.dirty.is_empty()

@@ -47,6 +47,7 @@ pub struct Server {
     pub(super) published: HashMap<PathBuf, Vec<lsp_types::Diagnostic>>,
     jobs: Sender<Job>,
     finished: Receiver<Done>,
+    worker: std::thread::JoinHandle<()>,
     running: bool,
     /// When the next analysis may start (set by changes).
     due: Option<Instant>,
@@ -63,7 +64,7 @@ impl Server {
         let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
         let (done, finished) = crossbeam_channel::unbounded::<Done>();
         // The worker: one job at a time, each parallel inside.
-        std::thread::spawn(move || {
+        let worker = std::thread::spawn(move || {
             for job in queue {
                 if done.send(job.run()).is_err() {
                     break;
@@ -82,6 +83,7 @@ impl Server {
             published: HashMap::new(),
             jobs,
             finished,
+            worker,
             running: false,
             due: None,
             progress: None,
@@ -93,8 +95,18 @@ impl Server {
     }
 
     /// Serves until `exit` (true if a `shutdown` came first) or until the
-    /// client goes away (false).
+    /// client goes away (false), then stops the worker.
     pub fn run(mut self) -> bool {
+        let clean = self.serve();
+        // A running job sees the cancellation and ends; then the worker does.
+        self.workspace.cancel();
+        let Server { jobs, worker, .. } = self;
+        drop(jobs);
+        let _ = worker.join();
+        clean
+    }
+
+    fn serve(&mut self) -> bool {
         loop {
             let wait = self
                 .due
