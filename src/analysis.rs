@@ -406,6 +406,10 @@ impl SourceLoader for RecordingLoader<'_> {
         self.inner.list_dir(dir)
     }
 
+    fn list_subdirs(&self, dir: &Path) -> Vec<PathBuf> {
+        self.inner.list_subdirs(dir)
+    }
+
     fn cancelled(&self) -> bool {
         self.inner.cancelled()
     }

@@ -419,6 +419,10 @@ impl SourceLoader for Overlay {
         files
     }
 
+    fn list_subdirs(&self, dir: &Path) -> Vec<PathBuf> {
+        self.fallback.list_subdirs(dir)
+    }
+
     fn cancelled(&self) -> bool {
         self.cancel
             .as_ref()

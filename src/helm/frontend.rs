@@ -106,34 +106,39 @@ pub fn lower(chart: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
 /// The trace note on a values-file line a rendered value came from.
 pub const VALUE_NOTE: &str = "value set here";
 
-/// Every file of the chart tree the renderer may need: the discovered ones,
-/// and every file in their directories and in the chart's standard ones
-/// (partials such as `_helpers.tpl` are not discovered as IaC files).
+/// Most files of a chart tree read (a chart is a few hundred at most).
+const MAX_CHART_FILES: usize = 20_000;
+
+/// Every file of the chart tree the renderer may need: the discovered ones
+/// and every file under the chart directory (partials such as
+/// `_helpers.tpl` are not discovered as IaC files, and `.Files` reads any
+/// file), walking subdirectories through the loader, hidden ones skipped.
 fn chart_tree(dir: &Path, chart: &Path, files: &[PathBuf], cx: &Lowering) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = ["", "templates", "crds", "charts"]
-        .iter()
-        .map(|sub| {
-            if sub.is_empty() {
-                dir.to_path_buf()
-            } else {
-                dir.join(sub)
-            }
-        })
-        .collect();
-    for file in files.iter().chain(std::iter::once(&chart.to_path_buf())) {
-        let mut parent = file.parent();
-        while let Some(p) = parent {
-            if !p.starts_with(dir) || dirs.iter().any(|d| d == p) {
-                break;
-            }
-            dirs.push(p.to_path_buf());
-            parent = p.parent();
-        }
-    }
     let mut all: Vec<PathBuf> = files.to_vec();
     all.push(chart.to_path_buf());
-    for d in &dirs {
-        all.extend(cx.loader.list_dir(d));
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        if all.len() > MAX_CHART_FILES {
+            break;
+        }
+        all.extend(cx.loader.list_dir(&next));
+        let hidden = |d: &PathBuf| {
+            d.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        };
+        pending.extend(
+            cx.loader
+                .list_subdirs(&next)
+                .into_iter()
+                .filter(|d| !hidden(d)),
+        );
+    }
+    // Directories discovery reached that the loader cannot list (in-memory
+    // buffers) still count.
+    for file in files {
+        if let Some(parent) = file.parent() {
+            all.extend(cx.loader.list_dir(parent));
+        }
     }
     all.sort();
     all.dedup();

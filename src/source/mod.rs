@@ -347,6 +347,11 @@ pub trait SourceLoader: Sync {
     fn read(&self, path: &Path) -> Result<Arc<str>, LoadError>;
     /// Files directly inside `dir` (not recursive), sorted.
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf>;
+    /// Directories directly inside `dir`, sorted (charts keep partials in
+    /// subdirectories of `templates/`). Loaders without directories: none.
+    fn list_subdirs(&self, _dir: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
     /// True when the analysis reading through this loader is no longer
     /// wanted (a newer edit arrived): long loops check it and stop early,
     /// and their result is dropped.
@@ -481,6 +486,19 @@ impl SourceLoader for DiskLoader {
             .flatten()
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+            .map(|e| e.path())
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn list_subdirs(&self, dir: &Path) -> Vec<PathBuf> {
+        // Not followed through symlinks: a link may lead out of the tree.
+        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .map(|e| e.path())
             .collect();
         out.sort();
