@@ -303,3 +303,30 @@ fn changed_options_re_analyse_every_unit() {
     ws.set_options(AnalysisOptions::default());
     assert!(rule_lines(&mut ws).is_empty());
 }
+
+const CHART: &str = "apiVersion: v2\nname: web\nversion: 0.1.0\n";
+const CHART_VALUES: &str = "privileged: true\n";
+const CHART_TEMPLATE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      securityContext:\n        privileged: {{ .Values.privileged }}\n";
+
+#[test]
+fn editing_values_re_renders_the_chart_and_findings_land_on_the_template() {
+    let disk = FakeDisk::with(&[
+        ("chart/Chart.yaml", CHART),
+        ("chart/values.yaml", CHART_VALUES),
+        ("chart/templates/pod.yaml", CHART_TEMPLATE),
+    ]);
+    let mut ws = workspace_with(&disk, &["K8S001"]);
+    // The editor opens the template: the file's unit is its chart.
+    ws.set_document("chart/templates/pod.yaml".into(), Arc::from(CHART_TEMPLATE));
+    let report = ws.snapshot().report(None);
+    let finding = &report.findings[0];
+    assert_eq!(
+        (finding.location.path.as_str(), finding.location.start_line),
+        ("chart/templates/pod.yaml", 10)
+    );
+    assert_eq!(finding.trace[0].location.path, "chart/values.yaml");
+    assert_eq!(finding.trace[0].note, "value set here");
+    // The value is changed in values.yaml (unsaved): the template's finding goes.
+    ws.set_document("chart/values.yaml".into(), Arc::from("privileged: false\n"));
+    assert!(located(&mut ws).is_empty());
+}
