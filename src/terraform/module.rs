@@ -1,7 +1,7 @@
 //! Module definitions: the declarations of one directory, and loading them.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use super::budget::{self, Budget, Cost};
 use super::{Diagnostic, json, parse};
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap, Span};
+use crate::unit::clean_path;
 
 /// Meta-arguments of a resource that are not part of its configuration.
 const RESOURCE_META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
@@ -379,7 +380,7 @@ impl<'a> Env<'a> {
             return false;
         }
         let resolved = self.loader.canonical(path).unwrap_or_else(|| {
-            normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+            clean_path(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
         });
         !crate::discover::is_inside(&self.roots, &resolved)
     }
@@ -459,13 +460,13 @@ impl<'a> Env<'a> {
     /// others from the `terraform init` manifest. `key` is the dotted call path.
     pub fn module_dir(&mut self, caller_dir: &Path, source: &str, key: &str) -> Option<PathBuf> {
         if source.starts_with("./") || source.starts_with("../") {
-            return Some(normalize(&caller_dir.join(source)));
+            return Some(clean_path(&caller_dir.join(source)));
         }
         if self.manifest.is_none() {
             self.manifest = Some(self.load_manifest());
         }
         let dir = self.manifest.as_ref()?.get(key)?;
-        Some(normalize(&self.root_dir.join(dir)))
+        Some(clean_path(&self.root_dir.join(dir)))
     }
 
     fn load_manifest(&mut self) -> HashMap<String, String> {
@@ -504,41 +505,9 @@ impl<'a> Env<'a> {
     }
 }
 
-/// Resolves `.` and `..` lexically, so one directory has one name.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_resolves_dots_lexically() {
-        assert_eq!(
-            normalize(Path::new("root/./mods/../a")),
-            PathBuf::from("root/a")
-        );
-        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
-        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
-    }
 
     #[test]
     fn override_files_are_skipped() {
