@@ -1,9 +1,10 @@
 //! The unified resource graph.
 //!
 //! Every input format lowers into [`Resource`]s: a kind (`aws_s3_bucket`,
-//! later `Deployment`, `container`, `dockerfile_stage`), an address, a
-//! spanned attribute tree and a trace of the places that explain it (module
-//! call sites, values files). [`Edge`]s say which resource refers to which,
+//! `Deployment`, `container`, `dockerfile_stage`), an address, a spanned
+//! attribute tree and a trace of the places that explain it (module call
+//! sites). [`workload`] normalises everything that runs pods, from any
+//! format, into `workload` and `container` resources. [`Edge`]s say which resource refers to which,
 //! and through which attribute, so rules can ask questions such as "is there
 //! an `aws_s3_bucket_versioning` whose `bucket` refers to this bucket?".
 

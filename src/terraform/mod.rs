@@ -7,8 +7,9 @@
 //! - [`lower`]: resource bodies to nodes, instances to graph resources and edges;
 //! - [`tfvars`]: root variable values.
 //!
-//! Known limits: references through module outputs create no edges;
-//! override files (`override.tf`, `*_override.tf`) are skipped; a repeated
+//! - [`kubernetes`]: `kubernetes_*` workloads in the Kubernetes view.
+//!
+//! Known limits: override files (`override.tf`, `*_override.tf`) are skipped; a repeated
 //! resource whose `count`/`for_each` is unknown becomes one instance whose
 //! address has no index.
 
