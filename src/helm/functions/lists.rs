@@ -12,6 +12,10 @@ const MAX_ITEMS: i64 = 1_000_000;
 fn items(name: &str, v: &Val) -> Result<Rc<Vec<Val>>, FnError> {
     match &v.v {
         Value::List(l) => Ok(l.clone()),
+        // Sprig asks reflect for the kind of nil and panics; Helm reports it.
+        Value::Nil if name != "has" => {
+            failed("runtime error: invalid memory address or nil pointer dereference")
+        }
         Value::Nil => Ok(Rc::new(Vec::new())),
         _ => failed(format!("Cannot {name} on type {}", v.type_name())),
     }
@@ -43,21 +47,24 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
 }
 
 pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
-    let base = name.strip_prefix("must").map(|r| {
-        let mut c = r.chars();
-        c.next()
-            .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-            .unwrap_or_default()
-    });
-    let name = match base.as_deref() {
-        Some(
-            b @ ("first" | "last" | "rest" | "initial" | "append" | "prepend" | "uniq" | "without"
-            | "has" | "compact" | "reverse" | "push" | "slice"),
-        ) => b,
+    // `mustFirst` and friends behave as `first` here (errors are returned
+    // either way).
+    let name = match name {
+        "mustFirst" => "first",
+        "mustLast" => "last",
+        "mustRest" => "rest",
+        "mustInitial" => "initial",
+        "mustAppend" => "append",
+        "mustPush" => "push",
+        "mustPrepend" => "prepend",
+        "mustUniq" => "uniq",
+        "mustWithout" => "without",
+        "mustHas" => "has",
+        "mustCompact" => "compact",
+        "mustReverse" => "reverse",
+        "mustChunk" => "chunk",
         _ => name,
-    }
-    .to_string();
-    let name = name.as_str();
+    };
     let r = (|| -> FnResult {
         match name {
             "list" | "tuple" => Ok(Val::list(a.to_vec())),

@@ -167,9 +167,9 @@ fn lists() {
             "[a b c] [0 1 2] [0 4 8] 1 2 3 2 3 4",
         ),
         (
-            "[{{ first .Values.none }}] {{ mustFirst (list 5) }}",
+            "{{ mustFirst (list 5) }} {{ has 1 .Values.none }}",
             "",
-            "[] 5",
+            "5 false",
         ),
     ]);
 }
@@ -257,6 +257,11 @@ fn math_types_and_defaults() {
     check_errors(&[
         ("{{ div 1 0 }}", "", "divide by zero"),
         ("{{ ternary 1 2 \"x\" }}", "", "expected bool"),
+        (
+            "{{ first .Values.none }}",
+            "",
+            "error calling first: runtime error",
+        ),
     ]);
 }
 
