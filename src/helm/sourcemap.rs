@@ -16,6 +16,9 @@ pub struct Out {
     pub pieces: Vec<Piece>,
 }
 
+/// A call chain, outermost first.
+type Via = Rc<[Loc]>;
+
 thread_local! {
     static NO_VIA: Rc<[Loc]> = Rc::from(Vec::new());
 }
@@ -109,7 +112,7 @@ impl Out {
     /// piece's `via` chain.
     pub fn into_text(self, call: Option<Loc>) -> Text {
         // Pieces mostly share a few `via` chains: extend each chain once.
-        let mut last: Option<(Rc<[Loc]>, Rc<[Loc]>)> = None;
+        let mut last: Option<(Via, Via)> = None;
         let pieces = self
             .pieces
             .into_iter()
