@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::HelmDiagnostic;
 use super::value::{Map, MapRef, Val, Value};
-use super::values::{from_node, new_map};
+use super::values::{from_node, from_yaml_node, new_map};
 use crate::model::{Node, Value as NodeValue};
 use crate::source::{FileId, LoadError, SourceLoader};
 
@@ -377,7 +377,11 @@ impl<'a> Loader<'a> {
                 message: format!("values: {}", d.message),
             });
         }
-        match loaded.documents.first().map(|d| from_node(d, Some(id))) {
+        match loaded
+            .documents
+            .first()
+            .map(|d| from_yaml_node(d, Some(id), &text))
+        {
             Some(Val {
                 v: Value::Map(m), ..
             }) => Some(m),

@@ -12,6 +12,26 @@ use crate::model::{Node, Value as NodeValue};
 /// A YAML node as a value; `source` is the node's file id in the render's
 /// sources, or `None` for text that is not a file (`fromYaml`).
 pub fn from_node(node: &Node, source: Option<u32>) -> Val {
+    convert(node, source, None)
+}
+
+/// Like [`from_node`] for a node read from `text`, with Helm's YAML 1.1
+/// booleans: its YAML reader (go-yaml v2) takes plain `y`, `yes`, `on`,
+/// `off`, `n`, `no` (in their usual casings) as booleans, where the
+/// Kubernetes reader keeps strings. Quoted scalars stay strings.
+pub fn from_yaml_node(node: &Node, source: Option<u32>, text: &str) -> Val {
+    convert(node, source, Some(text))
+}
+
+fn yaml11_bool(s: &str) -> Option<bool> {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
+fn convert(node: &Node, source: Option<u32>, text: Option<&str>) -> Val {
     let origin = match (source, node.span) {
         (Some(s), Some(span)) => Some(Loc {
             source: s,
@@ -24,13 +44,25 @@ pub fn from_node(node: &Node, source: Option<u32>) -> Val {
         NodeValue::Unknown | NodeValue::Null => Value::Nil,
         NodeValue::Bool(b) => Value::Bool(*b),
         NodeValue::Number(n) => Value::Float(*n),
-        NodeValue::String(s) => return Val::str(s.as_str()).with_origin(origin),
+        NodeValue::String(s) => {
+            // The node's span ends where its scalar ends: a quote there
+            // means a quoted scalar.
+            let plain = || {
+                let end = node.span.map_or(0, |sp| sp.end as usize);
+                text.and_then(|t| t.as_bytes().get(end.checked_sub(1)?))
+                    .is_some_and(|b| !matches!(b, b'"' | b'\''))
+            };
+            match yaml11_bool(s) {
+                Some(b) if plain() => Value::Bool(b),
+                _ => return Val::str(s.as_str()).with_origin(origin),
+            }
+        }
         NodeValue::List(items) => Value::List(Rc::new(
-            items.iter().map(|n| from_node(n, source)).collect(),
+            items.iter().map(|n| convert(n, source, text)).collect(),
         )),
         NodeValue::Map(m) => Value::Map(Rc::new(RefCell::new(
             m.iter()
-                .map(|(k, n)| (k.clone(), from_node(n, source)))
+                .map(|(k, n)| (k.clone(), convert(n, source, text)))
                 .collect(),
         ))),
     };
