@@ -109,8 +109,9 @@ pub fn coalesce(user: &MapRef, defaults: &MapRef, depth: usize) {
     for (k, dv) in entries {
         let uv = user.borrow().get(&k).cloned();
         match uv {
+            None if dv.is_nil() => {}
             None => {
-                user.borrow_mut().insert(k, deep_clone(&dv));
+                user.borrow_mut().insert(k, clean_default(&dv));
             }
             Some(u) if u.is_nil() => {
                 user.borrow_mut().remove(&k);
@@ -150,6 +151,24 @@ pub fn deep_clone(v: &Val) -> Val {
     match &v.v {
         Value::Map(m) => Val {
             v: Value::Map(deep_clone_map(m)),
+            origin: v.origin,
+        },
+        _ => v.clone(),
+    }
+}
+
+/// A default copied into the values: Helm drops `null` entries of maps
+/// at every depth.
+fn clean_default(v: &Val) -> Val {
+    match &v.v {
+        Value::Map(m) => Val {
+            v: Value::Map(Rc::new(RefCell::new(
+                m.borrow()
+                    .iter()
+                    .filter(|(_, x)| !x.is_nil())
+                    .map(|(k, x)| (k.clone(), clean_default(x)))
+                    .collect(),
+            ))),
             origin: v.origin,
         },
         _ => v.clone(),

@@ -184,7 +184,11 @@ pub fn yaml_float(f: f64) -> String {
         };
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
-        return format!("{}", f as i128);
+        // JSON's shortest digits, padded with zeros: 1.2345678901234567e19
+        // prints as 12345678901234567000, as Helm's JSON round trip does.
+        let (neg, digits, exp) = super::value::shortest_digits(f);
+        let body = super::value::fixed_from_digits(&digits, exp);
+        return if neg { format!("-{body}") } else { body };
     }
     go_float(f)
 }

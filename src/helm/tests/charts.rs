@@ -238,7 +238,8 @@ fn split_sources(text: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     }
     out.into_iter()
         .map(|(k, v)| {
-            let docs = serde_saphyr::from_multiple::<serde_json::Value>(&v).unwrap_or_default();
+            let docs = serde_saphyr::from_multiple::<serde_json::Value>(&v)
+                .unwrap_or_else(|e| panic!("{k}: not YAML: {e}\n{v}"));
             (k, docs.into_iter().filter(|d| !d.is_null()).collect())
         })
         .collect()
