@@ -356,6 +356,15 @@ pub fn constraint_matches(c: &str, v: &Version) -> Option<bool> {
     for alt in c.split("||") {
         let mut all = true;
         let alt = alt.replace(" - ", " HYPHEN ");
+        // `>= 1.27.x`: an operator may be followed by spaces.
+        let mut joined = String::with_capacity(alt.len());
+        for c in alt.chars() {
+            if c == ' ' && joined.ends_with(['>', '<', '=', '~', '^']) {
+                continue;
+            }
+            joined.push(c);
+        }
+        let alt = joined;
         let terms: Vec<&str> = alt.split([',', ' ']).filter(|t| !t.is_empty()).collect();
         let mut i = 0;
         if terms.is_empty() {

@@ -336,9 +336,9 @@ fn semver_and_placeholders() {
             "true false true false",
         ),
         (
-            "{{ semverCompare \"1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0, <2.0\" \"1.5.0\" }} {{ semverCompare \"<1.0 || >=1.5\" \"1.5.0\" }}",
+            "{{ semverCompare \"1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0, <2.0\" \"1.5.0\" }} {{ semverCompare \"<1.0 || >=1.5\" \"1.5.0\" }} {{ semverCompare \">= 1.27.x\" \"1.30.1\" }}",
             "",
-            "true true true",
+            "true true true true",
         ),
         (
             "{{ (semver \"v1.2.3-rc.1\").Minor }} {{ (semver \"1.2.3\").Patch }}",
