@@ -123,8 +123,8 @@ pub fn coalesce(user: &MapRef, defaults: &MapRef, depth: usize) {
             }
         }
     }
-    // Nulls the user wrote for keys without defaults are dropped too.
-    user.borrow_mut().retain(|_, v| !v.is_nil());
+    // A null the user wrote for a key without a default stays (Helm prints
+    // it as `null`).
 }
 
 /// `global` from the parent into a subchart's values: the parent's
