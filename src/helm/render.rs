@@ -76,8 +76,20 @@ fn capabilities(options: &ChartOptions) -> Rc<Capabilities> {
 
 /// Coalesces values for `chart` (in place in `vals`) and its subcharts,
 /// and drops subcharts whose condition or tags disable them.
-fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef) {
+fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef, diagnostics: &mut Vec<HelmDiagnostic>) {
     coalesce(vals, &chart.defaults, 0);
+    for dep in &chart.missing {
+        if enabled(dep, vals, top) {
+            diagnostics.push(HelmDiagnostic {
+                source: Some(chart.chart_source),
+                range: None,
+                message: format!(
+                    "{}: dependency {:?} is declared in Chart.yaml but missing from charts/: run `helm dependency build`",
+                    chart.path, dep.name
+                ),
+            });
+        }
+    }
     let deps = chart.dependencies.clone();
     chart.subcharts.retain(|sub| {
         let Some(dep) = deps
@@ -103,7 +115,7 @@ fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef) {
             }
         };
         push_globals(vals, &sub_vals);
-        prepare(sub, &sub_vals, top);
+        prepare(sub, &sub_vals, top, diagnostics);
     }
 }
 
@@ -192,7 +204,7 @@ fn render_inner(dir: &Path, loader: &dyn SourceLoader, options: &ChartOptions) -
         }
     }
     let top = user.clone();
-    prepare(&mut root, &user, &top);
+    prepare(&mut root, &user, &top, &mut ld.diagnostics);
 
     let mut charts = Vec::new();
     flatten(&root, &user, &mut charts);
