@@ -125,7 +125,7 @@ fn dependencies_values_and_errors() {
     let loader = mem(&[
         (
             "p/Chart.yaml",
-            "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  condition: sub.enabled\n- name: off\n  version: 1.0.0\n  condition: off.enabled\n- name: gone\n  version: 2.0.0\n",
+            "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  condition: sub.enabled\n- name: off\n  version: 1.0.0\n  condition: off.enabled\n- name: gone\n  version: 2.0.0\n- name: gone-but-disabled\n  version: 1.0.0\n  condition: off.enabled\n",
         ),
         (
             "p/values.yaml",
@@ -187,6 +187,10 @@ fn dependencies_values_and_errors() {
     );
     assert!(
         messages.iter().any(|m| m.contains("b is required")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("gone-but-disabled")),
         "{messages:?}"
     );
     let required = r
