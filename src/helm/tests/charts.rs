@@ -227,6 +227,18 @@ fn values_files_override_in_order_and_null_deletes() {
     assert_eq!(r.documents[0].text, "a: 3\nb:\n  x: 10\n  \"y\": 2\n");
 }
 
+/// Segments are sorted, do not overlap, and cover every output byte; each
+/// origin and value range lies inside its source.
+fn assert_covered(d: &crate::helm::RenderedTemplate) {
+    let mut at = 0;
+    for s in &d.segments {
+        assert_eq!(s.output.start, at, "{}: gap or overlap at {at}", d.name);
+        assert!(s.output.end > s.output.start, "{}: empty segment", d.name);
+        at = s.output.end;
+    }
+    assert_eq!(at as usize, d.text.len(), "{}: output not covered", d.name);
+}
+
 /// Parsed YAML documents of a multi-document text, keyed by `# Source:`.
 fn split_sources(text: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
@@ -276,6 +288,9 @@ fn conformance_charts_match_helm() {
             ..ChartOptions::default()
         };
         let r = render_chart(&dir, &DiskLoader, &options);
+        for d in &r.documents {
+            assert_covered(d);
+        }
         let mut got = String::new();
         for d in &r.documents {
             got.push_str(&format!("# Source: {}\n{}\n", d.name, d.text));
