@@ -11,6 +11,8 @@ use std::rc::Rc;
 use super::value::{Loc, Object, Piece, Text, Val, Value, go_float};
 
 const MAX_DEPTH: usize = 200;
+/// Shared sub-maps can make a value exponentially large to write.
+const MAX_BYTES: usize = 16 << 20;
 
 pub struct YamlWriter {
     out: String,
@@ -67,7 +69,7 @@ impl YamlWriter {
     }
 
     fn node(&mut self, v: &Val, indent: usize, ctx: Ctx) {
-        if indent / 2 > MAX_DEPTH {
+        if indent / 2 > MAX_DEPTH || self.out.len() > MAX_BYTES {
             self.out.push_str("null\n");
             return;
         }

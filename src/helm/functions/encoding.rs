@@ -192,7 +192,7 @@ pub fn json(v: &Val, out: &mut String, pretty: bool, html: bool, depth: usize) {
             out.extend(std::iter::repeat_n(' ', d * 2));
         }
     };
-    if depth > 200 {
+    if depth > 200 || out.len() > 16 << 20 {
         out.push_str("null");
         return;
     }

@@ -21,8 +21,16 @@ fn items(name: &str, v: &Val) -> Result<Rc<Vec<Val>>, FnError> {
     }
 }
 
-/// Go's `reflect.DeepEqual` over values.
+/// Go's `reflect.DeepEqual` over values (bounded: values that contain
+/// themselves compare unequal past a depth).
 pub fn deep_eq(a: &Val, b: &Val) -> bool {
+    eq_bounded(a, b, 0)
+}
+
+fn eq_bounded(a: &Val, b: &Val, depth: usize) -> bool {
+    if depth > 100 {
+        return false;
+    }
     match (&a.v, &b.v) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -30,7 +38,11 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x.s == y.s,
         (Value::List(x), Value::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_eq(p, q))
+            Rc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(p, q)| eq_bounded(p, q, depth + 1)))
         }
         (Value::Map(x), Value::Map(y)) => {
             if Rc::ptr_eq(x, y) {
@@ -39,7 +51,7 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_eq(v, w)))
+                    .all(|(k, v)| y.get(k).is_some_and(|w| eq_bounded(v, w, depth + 1)))
         }
         (Value::Obj(x), Value::Obj(y)) => Rc::ptr_eq(x, y),
         _ => false,

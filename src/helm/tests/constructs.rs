@@ -279,6 +279,17 @@ fn parse_errors_and_budgets() {
 }
 
 #[test]
+fn self_referencing_and_exponential_maps_are_bounded() {
+    for tpl in [
+        "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ $d }}{{ toYaml $d }}{{ toJson $d }}{{ deepCopy $d }}{{ deepEqual $d $d }}",
+        "{{ $d := dict }}{{ $s := repeat 100000 \"x\" }}{{ range until 40 }}{{ $d = dict \"a\" $d \"b\" $d \"s\" $s }}{{ end }}{{ len (toString $d) }}{{ len (toYaml $d) }}{{ len (toJson $d) }}{{ $_ := deepCopy $d }}{{ $_ := merge (deepCopy $d) $d }}",
+    ] {
+        // Only termination matters here.
+        let _ = super::render(tpl, "");
+    }
+}
+
+#[test]
 fn step_budget_stops_runaway_loops() {
     let limits = crate::helm::exec::Limits {
         max_steps: 50_000,
