@@ -38,7 +38,7 @@
 //! can be helped): `.tgz` dependencies (the loader reads text only:
 //! reported as "unpack it or run `helm dependency build`"), `.helmignore`,
 //! `import-values`, `values.schema.json` validation, `--set`, real
-//! `lookup` results, `.Subcharts`, Go's distinction between `int` and
+//! `lookup` results, Go's distinction between `int` and
 //! `int64` (both are `int`), and `.Chart`/`.Release` field errors (they
 //! are maps, as Helm v4 shows them). Directory listing: the loader lists
 //! files only, so templates in subdirectories of `templates/` and
