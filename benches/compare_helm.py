@@ -4,10 +4,12 @@ package, in a throwaway virtualenv, never a Strata dependency) and with
 Strata's in-process engine (examples/render_chart), compares the parsed
 YAML objects per template, and reports charts/second for both.
 
-usage: compare_helm.py [--strata BIN] [--repeat N] [--diff] CHART_DIR...
+usage: compare_helm.py [--strata BIN] [--repeat N] [--diff] [--ci] CHART_DIR...
        (Python from a virtualenv with helm-python-sdk and pyyaml)
 """
 import argparse
+import glob
+import os
 import re
 import subprocess
 import sys
@@ -24,9 +26,13 @@ def docs(text):
         return [{"__yaml_error__": str(e).splitlines()[0]}]
 
 
-def helm_render(chart_dir):
+def helm_render(chart_dir, values_file=None):
     chart = helm.Chart.load(chart_dir)
-    out = chart.render(name="release-name", namespace="default", is_install=True)
+    values = None
+    if values_file:
+        with open(values_file) as f:
+            values = helm.values_from_yaml(f.read())
+    out = chart.render(values, name="release-name", namespace="default", is_install=True)
     rendered = {k: v for k, v in out.items() if not k.endswith("NOTES.txt")}
     crds = chart.crds() if callable(chart.crds) else chart.crds
     name = chart.name() if callable(chart.name) else chart.name
@@ -36,8 +42,9 @@ def helm_render(chart_dir):
     return rendered
 
 
-def strata_render(binary, chart_dir, repeat=1):
-    p = subprocess.run([binary, chart_dir, "--repeat", str(repeat)], capture_output=True, text=True)
+def strata_render(binary, chart_dir, repeat=1, values_file=None):
+    extra = ["-f", values_file] if values_file else []
+    p = subprocess.run([binary, chart_dir, "--repeat", str(repeat)] + extra, capture_output=True, text=True)
     rendered = {}
     chunks = re.split(r"^---\n# Source: (.*)\n", p.stdout, flags=re.M)
     for i in range(1, len(chunks) - 1, 2):
@@ -49,6 +56,14 @@ def strata_render(binary, chart_dir, repeat=1):
         secs = float(m.group(1))
     diags = [l for l in p.stderr.splitlines() if l.startswith("diagnostic:")]
     return rendered, diags, secs
+
+
+def pool_crds(rendered):
+    out = {k: v for k, v in rendered.items() if "crds/" not in k}
+    crds = sorted(v for k, v in rendered.items() if "crds/" in k)
+    if crds:
+        out["(crds)"] = "\n---\n".join(crds)
+    return out
 
 
 def first_diff(a, b, path=""):
@@ -114,23 +129,34 @@ def main():
     ap.add_argument("--strata", default="target/release/examples/render_chart")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--diff", action="store_true")
+    ap.add_argument("--ci", action="store_true", help="also render with each chart's ci/*.yaml values file")
     ap.add_argument("charts", nargs="+")
     args = ap.parse_args()
     identical = compared = 0
     helm_secs = strata_secs = 0.0
+    cases = []
     for chart_dir in args.charts:
+        cases.append((chart_dir, None))
+        if args.ci:
+            for v in sorted(glob.glob(os.path.join(chart_dir, "ci", "*.yaml"))):
+                cases.append((chart_dir, v))
+    for chart_dir, values_file in cases:
+        label = chart_dir + (f" -f {os.path.basename(values_file)}" if values_file else "")
         try:
-            expected = helm_render(chart_dir)
-            again = helm_render(chart_dir)
+            expected = helm_render(chart_dir, values_file)
+            again = helm_render(chart_dir, values_file)
         except Exception as e:  # a chart Helm cannot render is reported, not compared
-            print(f"{chart_dir}: helm failed: {str(e)[:200]}")
+            print(f"{label}: helm failed: {str(e)[:200]}")
             continue
         t = time.perf_counter()
         for _ in range(args.repeat):
-            helm_render(chart_dir)
+            helm_render(chart_dir, values_file)
         helm_secs += time.perf_counter() - t
-        got, diags, secs = strata_render(args.strata, chart_dir, args.repeat)
+        got, diags, secs = strata_render(args.strata, chart_dir, args.repeat, values_file)
         strata_secs += secs or 0.0
+        # The SDK names CRDs relative to the chart that ships them; compare
+        # them as one set instead.
+        expected, again, got = (pool_crds(x) for x in (expected, again, got))
         problems = []
         for name in sorted(set(expected) | set(got)):
             e, g = docs(expected.get(name, "")), docs(got.get(name, ""))
@@ -141,12 +167,12 @@ def main():
         compared += 1
         status = "identical" if not problems else "different"
         identical += not problems
-        print(f"{chart_dir}: {status} ({len(expected)} templates, {len(diags)} diagnostics)")
+        print(f"{label}: {status} ({len(expected)} templates, {len(diags)} diagnostics)")
         if problems and args.diff:
             print("\n".join(problems[:20]))
             for d in diags[:5]:
                 print("  " + d)
-    n = len(args.charts)
+    n = len(cases)
     print(f"\n{identical}/{compared} charts identical ({n - compared} not rendered by Helm itself)")
     if helm_secs and strata_secs:
         runs = compared * args.repeat

@@ -10,6 +10,10 @@ use std::time::Instant;
 use strata::helm::{ChartOptions, render_chart};
 use strata::source::DiskLoader;
 
+// The allocator the `strata` binary uses, so timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::HelmDiagnostic;
 use super::value::{Map, MapRef, Val, Value};
-use super::values::{from_node, new_map};
+use super::values::{from_node, from_yaml_node, new_map};
 use crate::model::{Node, Value as NodeValue};
 use crate::source::{FileId, LoadError, SourceLoader};
 
@@ -62,6 +62,10 @@ pub struct Chart {
     pub files: BTreeMap<String, Rc<str>>,
     pub dependencies: Vec<Dependency>,
     pub subcharts: Vec<Chart>,
+    /// Declared dependencies found neither as a directory nor an archive.
+    pub missing: Vec<Dependency>,
+    /// Source id of this chart's Chart.yaml.
+    pub chart_source: u32,
     pub library: bool,
 }
 
@@ -294,6 +298,7 @@ impl<'a> Loader<'a> {
         }
 
         let mut subcharts = Vec::new();
+        let mut missing = Vec::new();
         if depth < MAX_CHART_DEPTH {
             let dirs = self.subchart_dirs(dir, &dependencies);
             let mut found: Vec<(String, PathBuf)> = Vec::new();
@@ -325,13 +330,8 @@ impl<'a> Loader<'a> {
                             r.starts_with(&format!("charts/{}-", dep.name)) && r.ends_with(".tgz")
                         });
                         if !archived {
-                            self.diag(
-                                Some(cid),
-                                format!(
-                                    "{path}: dependency {:?} is declared in Chart.yaml but missing from charts/: run `helm dependency build`",
-                                    dep.name
-                                ),
-                            );
+                            // Reported once values say it is enabled.
+                            missing.push(dep.clone());
                         }
                     }
                 }
@@ -356,6 +356,8 @@ impl<'a> Loader<'a> {
             files,
             dependencies,
             subcharts,
+            missing,
+            chart_source: cid,
             library,
         })
     }
@@ -377,7 +379,11 @@ impl<'a> Loader<'a> {
                 message: format!("values: {}", d.message),
             });
         }
-        match loaded.documents.first().map(|d| from_node(d, Some(id))) {
+        match loaded
+            .documents
+            .first()
+            .map(|d| from_yaml_node(d, Some(id), &text))
+        {
             Some(Val {
                 v: Value::Map(m), ..
             }) => Some(m),

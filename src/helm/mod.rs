@@ -22,11 +22,23 @@
 //!   thread with a large stack. A template that fails yields a diagnostic
 //!   and no document. No panics on any input.
 //!
+//! Helm's behaviour kept on purpose: values numbers are `float64` (so a
+//! values-file `1000000` prints `1e+06` and `eq .Values.n 1` is a type
+//! error); plain `yes`/`no`/`on`/`off`/`y`/`n` in values files are booleans
+//! (go-yaml v2); a missing key is `nil` and prints nothing; `toYaml`
+//! quotes as go-yaml does; `null` in user values deletes a default.
+//!
+//! Deliberate differences: each template renders on its own, so one
+//! failing template costs only its own document (Helm fails the whole
+//! chart); documents are ordered by template name, not by kind; the
+//! nesting limit is 200 calls in total (Helm counts 1000 per template
+//! name), which real charts never approach.
+//!
 //! Not supported (diagnosed or documented, never silently wrong where it
 //! can be helped): `.tgz` dependencies (the loader reads text only:
 //! reported as "unpack it or run `helm dependency build`"), `.helmignore`,
 //! `import-values`, `values.schema.json` validation, `--set`, real
-//! `lookup` results, `.Subcharts`, Go's distinction between `int` and
+//! `lookup` results, Go's distinction between `int` and
 //! `int64` (both are `int`), and `.Chart`/`.Release` field errors (they
 //! are maps, as Helm v4 shows them). Directory listing: the loader lists
 //! files only, so templates in subdirectories of `templates/` and

@@ -4,6 +4,7 @@
 //! subcharts), then each non-partial template executed on its own so one
 //! failing template costs only its own document.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -76,8 +77,20 @@ fn capabilities(options: &ChartOptions) -> Rc<Capabilities> {
 
 /// Coalesces values for `chart` (in place in `vals`) and its subcharts,
 /// and drops subcharts whose condition or tags disable them.
-fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef) {
+fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef, diagnostics: &mut Vec<HelmDiagnostic>) {
     coalesce(vals, &chart.defaults, 0);
+    for dep in &chart.missing {
+        if enabled(dep, vals, top) {
+            diagnostics.push(HelmDiagnostic {
+                source: Some(chart.chart_source),
+                range: None,
+                message: format!(
+                    "{}: dependency {:?} is declared in Chart.yaml but missing from charts/: run `helm dependency build`",
+                    chart.path, dep.name
+                ),
+            });
+        }
+    }
     let deps = chart.dependencies.clone();
     chart.subcharts.retain(|sub| {
         let Some(dep) = deps
@@ -103,7 +116,7 @@ fn prepare(chart: &mut Chart, vals: &MapRef, top: &MapRef) {
             }
         };
         push_globals(vals, &sub_vals);
-        prepare(sub, &sub_vals, top);
+        prepare(sub, &sub_vals, top, diagnostics);
     }
 }
 
@@ -154,6 +167,38 @@ fn flatten<'c>(chart: &'c Chart, vals: &MapRef, out: &mut Vec<(&'c Chart, MapRef
     }
 }
 
+/// What every chart's context shares.
+struct Shared {
+    release: Val,
+    caps: Val,
+}
+
+/// The template context of `chart` (and, recursively, of its subcharts,
+/// which it lists under `.Subcharts`), recorded by chart path.
+fn context(chart: &Chart, vals: &MapRef, shared: &Shared, out: &mut HashMap<String, Map>) -> Map {
+    let mut subcharts = Map::new();
+    for sub in &chart.subcharts {
+        let sv = vals
+            .borrow()
+            .get(&sub.name)
+            .and_then(|v| v.as_map().cloned())
+            .unwrap_or_else(new_map);
+        subcharts.insert(sub.name.clone(), Val::map(context(sub, &sv, shared, out)));
+    }
+    let mut m = Map::new();
+    m.insert("Values".into(), Value::Map(vals.clone()).into());
+    m.insert("Release".into(), shared.release.clone());
+    m.insert("Chart".into(), Val::map(chart.metadata.clone()));
+    m.insert("Capabilities".into(), shared.caps.clone());
+    m.insert(
+        "Files".into(),
+        Value::Obj(Rc::new(Object::Files(Rc::new(chart.files.clone())))).into(),
+    );
+    m.insert("Subcharts".into(), Val::map(subcharts));
+    out.insert(chart.path.clone(), m.clone());
+    m
+}
+
 fn to_origin(l: Loc) -> Origin {
     Origin {
         source: l.source,
@@ -192,7 +237,7 @@ fn render_inner(dir: &Path, loader: &dyn SourceLoader, options: &ChartOptions) -
         }
     }
     let top = user.clone();
-    prepare(&mut root, &user, &top);
+    prepare(&mut root, &user, &top, &mut ld.diagnostics);
 
     let mut charts = Vec::new();
     flatten(&root, &user, &mut charts);
@@ -253,30 +298,31 @@ fn render_inner(dir: &Path, loader: &dyn SourceLoader, options: &ChartOptions) -
         ("Revision", Val::int(1)),
     ]);
 
+    // Each chart's context (`.Values`, `.Chart`, `.Files`, `.Subcharts`, …),
+    // built once; templates add their own `.Template`.
+    let mut contexts: HashMap<String, Map> = HashMap::new();
+    let shared = Shared {
+        release: release.clone(),
+        caps: caps.clone().into(),
+    };
+    context(&root, &user, &shared, &mut contexts);
+
     parsed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     let mut documents = Vec::new();
-    for (t, chart, vals, p) in &parsed {
+    for (t, chart, _vals, p) in &parsed {
         let base = t.name.rsplit('/').next().unwrap_or("");
         if chart.library || base.starts_with('_') || base == "NOTES.txt" {
             continue;
         }
-        let dot = str_map(&[
-            ("Values", Value::Map(vals.clone()).into()),
-            ("Release", release.clone()),
-            ("Chart", Val::map(chart.metadata.clone())),
-            ("Capabilities", caps.clone().into()),
-            (
-                "Template",
-                str_map(&[
-                    ("Name", Val::str(t.name.as_str())),
-                    ("BasePath", Val::str(format!("{}/templates", chart.path))),
-                ]),
-            ),
-            (
-                "Files",
-                Value::Obj(Rc::new(Object::Files(Rc::new(chart.files.clone())))).into(),
-            ),
-        ]);
+        let mut dot = contexts.get(&chart.path).cloned().unwrap_or_default();
+        dot.insert(
+            "Template".into(),
+            str_map(&[
+                ("Name", Val::str(t.name.as_str())),
+                ("BasePath", Val::str(format!("{}/templates", chart.path))),
+            ]),
+        );
+        let dot = Val::map(dot);
         engine.current = t.name.clone();
         let mut out = Out::default();
         match engine.execute(t.source, &p.root, dot, &mut out) {

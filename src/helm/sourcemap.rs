@@ -16,8 +16,16 @@ pub struct Out {
     pub pieces: Vec<Piece>,
 }
 
+/// A call chain, outermost first.
+type Via = Rc<[Loc]>;
+
+thread_local! {
+    static NO_VIA: Rc<[Loc]> = Rc::from(Vec::new());
+}
+
+/// The empty call chain, shared (most pieces have one).
 fn no_via() -> Rc<[Loc]> {
-    Rc::from(Vec::new())
+    NO_VIA.with(Rc::clone)
 }
 
 impl Out {
@@ -103,15 +111,29 @@ impl Out {
     /// `include`: `call` (the include call site) is put in front of every
     /// piece's `via` chain.
     pub fn into_text(self, call: Option<Loc>) -> Text {
+        // Pieces mostly share a few `via` chains: extend each chain once.
+        let mut last: Option<(Via, Via)> = None;
         let pieces = self
             .pieces
             .into_iter()
             .map(|mut p| {
                 if let Some(call) = call {
-                    let mut via = Vec::with_capacity(p.via.len() + 1);
-                    via.push(call);
-                    via.extend(p.via.iter().copied());
-                    p.via = Rc::from(via);
+                    match &last {
+                        Some((from, to))
+                            if Rc::ptr_eq(from, &p.via)
+                                || (from.is_empty() && p.via.is_empty()) =>
+                        {
+                            p.via = to.clone();
+                        }
+                        _ => {
+                            let mut via = Vec::with_capacity(p.via.len() + 1);
+                            via.push(call);
+                            via.extend(p.via.iter().copied());
+                            let to: Rc<[Loc]> = Rc::from(via);
+                            last = Some((p.via.clone(), to.clone()));
+                            p.via = to;
+                        }
+                    }
                 }
                 p
             })

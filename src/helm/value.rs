@@ -56,6 +56,9 @@ impl Text {
 }
 
 pub type Map = BTreeMap<String, Val>;
+
+const MAX_PRINT_DEPTH: usize = 100;
+const MAX_PRINT_BYTES: usize = 16 << 20;
 pub type MapRef = Rc<RefCell<Map>>;
 
 /// Objects with methods: `.Files`, `.Capabilities` and their parts.
@@ -206,11 +209,17 @@ impl Val {
     /// printer handles Helm's empty output for missing values itself.
     pub fn to_go_string(&self) -> String {
         let mut out = String::new();
-        self.write_go(&mut out, true);
+        self.write_go(&mut out, 0);
         out
     }
 
-    fn write_go(&self, out: &mut String, top: bool) {
+    fn write_go(&self, out: &mut String, depth: usize) {
+        // Maps can contain themselves (`set $d "self" $d`) or share parts
+        // exponentially: printing stops at a depth and a size.
+        if depth > MAX_PRINT_DEPTH || out.len() > MAX_PRINT_BYTES {
+            out.push_str("...");
+            return;
+        }
         match &self.v {
             Value::Nil => out.push_str("<nil>"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -223,7 +232,7 @@ impl Val {
                     if i > 0 {
                         out.push(' ');
                     }
-                    item.write_go(out, false);
+                    item.write_go(out, depth + 1);
                 }
                 out.push(']');
             }
@@ -235,7 +244,7 @@ impl Val {
                     }
                     out.push_str(k);
                     out.push(':');
-                    v.write_go(out, false);
+                    v.write_go(out, depth + 1);
                 }
                 out.push(']');
             }
@@ -246,7 +255,6 @@ impl Val {
                     out.push(']');
                 }
                 Object::KubeVersion(c) => out.push_str(&c.kube_version),
-                _ if top => out.push_str("{}"),
                 _ => out.push_str("{}"),
             },
         }

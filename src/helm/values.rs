@@ -12,6 +12,26 @@ use crate::model::{Node, Value as NodeValue};
 /// A YAML node as a value; `source` is the node's file id in the render's
 /// sources, or `None` for text that is not a file (`fromYaml`).
 pub fn from_node(node: &Node, source: Option<u32>) -> Val {
+    convert(node, source, None)
+}
+
+/// Like [`from_node`] for a node read from `text`, with Helm's YAML 1.1
+/// booleans: its YAML reader (go-yaml v2) takes plain `y`, `yes`, `on`,
+/// `off`, `n`, `no` (in their usual casings) as booleans, where the
+/// Kubernetes reader keeps strings. Quoted scalars stay strings.
+pub fn from_yaml_node(node: &Node, source: Option<u32>, text: &str) -> Val {
+    convert(node, source, Some(text))
+}
+
+fn yaml11_bool(s: &str) -> Option<bool> {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
+fn convert(node: &Node, source: Option<u32>, text: Option<&str>) -> Val {
     let origin = match (source, node.span) {
         (Some(s), Some(span)) => Some(Loc {
             source: s,
@@ -24,13 +44,25 @@ pub fn from_node(node: &Node, source: Option<u32>) -> Val {
         NodeValue::Unknown | NodeValue::Null => Value::Nil,
         NodeValue::Bool(b) => Value::Bool(*b),
         NodeValue::Number(n) => Value::Float(*n),
-        NodeValue::String(s) => return Val::str(s.as_str()).with_origin(origin),
+        NodeValue::String(s) => {
+            // The node's span ends where its scalar ends: a quote there
+            // means a quoted scalar.
+            let plain = || {
+                let end = node.span.map_or(0, |sp| sp.end as usize);
+                text.and_then(|t| t.as_bytes().get(end.checked_sub(1)?))
+                    .is_some_and(|b| !matches!(b, b'"' | b'\''))
+            };
+            match yaml11_bool(s) {
+                Some(b) if plain() => Value::Bool(b),
+                _ => return Val::str(s.as_str()).with_origin(origin),
+            }
+        }
         NodeValue::List(items) => Value::List(Rc::new(
-            items.iter().map(|n| from_node(n, source)).collect(),
+            items.iter().map(|n| convert(n, source, text)).collect(),
         )),
         NodeValue::Map(m) => Value::Map(Rc::new(RefCell::new(
             m.iter()
-                .map(|(k, n)| (k.clone(), from_node(n, source)))
+                .map(|(k, n)| (k.clone(), convert(n, source, text)))
                 .collect(),
         ))),
     };
@@ -77,8 +109,9 @@ pub fn coalesce(user: &MapRef, defaults: &MapRef, depth: usize) {
     for (k, dv) in entries {
         let uv = user.borrow().get(&k).cloned();
         match uv {
+            None if dv.is_nil() => {}
             None => {
-                user.borrow_mut().insert(k, deep_clone(&dv));
+                user.borrow_mut().insert(k, clean_default(&dv));
             }
             Some(u) if u.is_nil() => {
                 user.borrow_mut().remove(&k);
@@ -90,8 +123,8 @@ pub fn coalesce(user: &MapRef, defaults: &MapRef, depth: usize) {
             }
         }
     }
-    // Nulls the user wrote for keys without defaults are dropped too.
-    user.borrow_mut().retain(|_, v| !v.is_nil());
+    // A null the user wrote for a key without a default stays (Helm prints
+    // it as `null`).
 }
 
 /// `global` from the parent into a subchart's values: the parent's
@@ -118,6 +151,24 @@ pub fn deep_clone(v: &Val) -> Val {
     match &v.v {
         Value::Map(m) => Val {
             v: Value::Map(deep_clone_map(m)),
+            origin: v.origin,
+        },
+        _ => v.clone(),
+    }
+}
+
+/// A default copied into the values: Helm drops `null` entries of maps
+/// at every depth.
+fn clean_default(v: &Val) -> Val {
+    match &v.v {
+        Value::Map(m) => Val {
+            v: Value::Map(Rc::new(RefCell::new(
+                m.borrow()
+                    .iter()
+                    .filter(|(_, x)| !x.is_nil())
+                    .map(|(k, x)| (k.clone(), clean_default(x)))
+                    .collect(),
+            ))),
             origin: v.origin,
         },
         _ => v.clone(),

@@ -11,6 +11,8 @@ use std::rc::Rc;
 use super::value::{Loc, Object, Piece, Text, Val, Value, go_float};
 
 const MAX_DEPTH: usize = 200;
+/// Shared sub-maps can make a value exponentially large to write.
+const MAX_BYTES: usize = 16 << 20;
 
 pub struct YamlWriter {
     out: String,
@@ -67,7 +69,7 @@ impl YamlWriter {
     }
 
     fn node(&mut self, v: &Val, indent: usize, ctx: Ctx) {
-        if indent / 2 > MAX_DEPTH {
+        if indent / 2 > MAX_DEPTH || self.out.len() > MAX_BYTES {
             self.out.push_str("null\n");
             return;
         }
@@ -184,7 +186,11 @@ pub fn yaml_float(f: f64) -> String {
         };
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
-        return format!("{}", f as i128);
+        // JSON's shortest digits, padded with zeros: 1.2345678901234567e19
+        // prints as 12345678901234567000, as Helm's JSON round trip does.
+        let (neg, digits, exp) = super::value::shortest_digits(f);
+        let body = super::value::fixed_from_digits(&digits, exp);
+        return if neg { format!("-{body}") } else { body };
     }
     go_float(f)
 }

@@ -275,16 +275,21 @@ impl Engine {
                     .map(|i| (Val::int(i), Val::int(i)))
                     .collect()
             }
-            Value::Obj(o) if matches!(**o, Object::ApiVersions(_)) => {
-                let Object::ApiVersions(c) = &**o else {
-                    unreachable!()
-                };
-                c.api_versions
+            Value::Obj(o) if matches!(**o, Object::ApiVersions(_) | Object::Files(_)) => match &**o
+            {
+                Object::ApiVersions(c) => c
+                    .api_versions
                     .iter()
                     .enumerate()
                     .map(|(i, s)| (Val::int(i as i64), Val::str(s.as_str())))
-                    .collect()
-            }
+                    .collect(),
+                // `.Files` is a map of path to content.
+                Object::Files(f) => f
+                    .iter()
+                    .map(|(k, t)| (Val::str(k.as_str()), Val::str(t.clone())))
+                    .collect(),
+                _ => Vec::new(),
+            },
             _ => {
                 return self.fail(
                     sc,

@@ -28,20 +28,34 @@ fn want_map(name: &str, v: &Val) -> Result<MapRef, FnError> {
 }
 
 /// A deep copy: new maps all the way down (lists are immutable already,
-/// but may hold maps).
+/// but may hold maps). Bounded: a map that contains itself, or shares
+/// parts exponentially, is copied only so far (then shared).
 pub fn deep_copy(v: &Val) -> Val {
+    let mut budget = 200_000usize;
+    copy_bounded(v, 0, &mut budget)
+}
+
+fn copy_bounded(v: &Val, depth: usize, budget: &mut usize) -> Val {
+    if depth > 100 || *budget == 0 {
+        return v.clone();
+    }
+    *budget -= 1;
     match &v.v {
         Value::Map(m) => Val {
             v: Value::Map(Rc::new(RefCell::new(
                 m.borrow()
                     .iter()
-                    .map(|(k, x)| (k.clone(), deep_copy(x)))
+                    .map(|(k, x)| (k.clone(), copy_bounded(x, depth + 1, budget)))
                     .collect(),
             ))),
             origin: v.origin,
         },
         Value::List(l) => Val {
-            v: Value::List(Rc::new(l.iter().map(deep_copy).collect())),
+            v: Value::List(Rc::new(
+                l.iter()
+                    .map(|x| copy_bounded(x, depth + 1, budget))
+                    .collect(),
+            )),
             origin: v.origin,
         },
         _ => v.clone(),
@@ -52,7 +66,14 @@ pub fn deep_copy(v: &Val) -> Val {
 /// `src`; maps present in both merge recursively; with `overwrite`, `src`
 /// wins for everything else.
 pub fn merge_into(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) {
-    if Rc::ptr_eq(dst, src) || depth > 100 {
+    let mut budget = 200_000usize;
+    merge_bounded(dst, src, overwrite, depth, &mut budget);
+}
+
+/// The merge, visiting at most `budget` entries (shared sub-maps could
+/// make it exponential).
+fn merge_bounded(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize, budget: &mut usize) {
+    if Rc::ptr_eq(dst, src) || depth > 32 || *budget == 0 {
         return;
     }
     let entries: Vec<(String, Val)> = src
@@ -61,6 +82,7 @@ pub fn merge_into(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     for (k, sv) in entries {
+        *budget = budget.saturating_sub(1);
         let dv = dst.borrow().get(&k).cloned();
         match (&dv, &sv.v) {
             (
@@ -69,7 +91,7 @@ pub fn merge_into(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) {
                 }),
                 Value::Map(sm),
             ) => {
-                merge_into(dm, sm, overwrite, depth + 1);
+                merge_bounded(dm, sm, overwrite, depth + 1, budget);
             }
             (Some(d), _) if !is_empty(d) && !overwrite => {}
             (Some(d), Value::Map(_) | Value::List(_)) if !is_empty(d) && !overwrite => {}

@@ -114,7 +114,7 @@ fn from_yaml(text: &str, array: bool) -> Val {
     }
     let doc = loaded.documents.into_iter().next();
     let v = doc
-        .map(|n| crate::helm::values::from_node(&n, None))
+        .map(|n| crate::helm::values::from_yaml_node(&n, None, text))
         .unwrap_or_default();
     match (&v.v, array) {
         (Value::Map(_), false) | (Value::List(_), true) => v,
@@ -192,7 +192,7 @@ pub fn json(v: &Val, out: &mut String, pretty: bool, html: bool, depth: usize) {
             out.extend(std::iter::repeat_n(' ', d * 2));
         }
     };
-    if depth > 200 {
+    if depth > 200 || out.len() > 16 << 20 {
         out.push_str("null");
         return;
     }

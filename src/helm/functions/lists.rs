@@ -12,13 +12,25 @@ const MAX_ITEMS: i64 = 1_000_000;
 fn items(name: &str, v: &Val) -> Result<Rc<Vec<Val>>, FnError> {
     match &v.v {
         Value::List(l) => Ok(l.clone()),
+        // Sprig asks reflect for the kind of nil and panics; Helm reports it.
+        Value::Nil if name != "has" => {
+            failed("runtime error: invalid memory address or nil pointer dereference")
+        }
         Value::Nil => Ok(Rc::new(Vec::new())),
         _ => failed(format!("Cannot {name} on type {}", v.type_name())),
     }
 }
 
-/// Go's `reflect.DeepEqual` over values.
+/// Go's `reflect.DeepEqual` over values (bounded: values that contain
+/// themselves compare unequal past a depth).
 pub fn deep_eq(a: &Val, b: &Val) -> bool {
+    eq_bounded(a, b, 0)
+}
+
+fn eq_bounded(a: &Val, b: &Val, depth: usize) -> bool {
+    if depth > 100 {
+        return false;
+    }
     match (&a.v, &b.v) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -26,7 +38,11 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x.s == y.s,
         (Value::List(x), Value::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_eq(p, q))
+            Rc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(p, q)| eq_bounded(p, q, depth + 1)))
         }
         (Value::Map(x), Value::Map(y)) => {
             if Rc::ptr_eq(x, y) {
@@ -35,7 +51,7 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_eq(v, w)))
+                    .all(|(k, v)| y.get(k).is_some_and(|w| eq_bounded(v, w, depth + 1)))
         }
         (Value::Obj(x), Value::Obj(y)) => Rc::ptr_eq(x, y),
         _ => false,
@@ -43,21 +59,24 @@ pub fn deep_eq(a: &Val, b: &Val) -> bool {
 }
 
 pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
-    let base = name.strip_prefix("must").map(|r| {
-        let mut c = r.chars();
-        c.next()
-            .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-            .unwrap_or_default()
-    });
-    let name = match base.as_deref() {
-        Some(
-            b @ ("first" | "last" | "rest" | "initial" | "append" | "prepend" | "uniq" | "without"
-            | "has" | "compact" | "reverse" | "push" | "slice"),
-        ) => b,
+    // `mustFirst` and friends behave as `first` here (errors are returned
+    // either way).
+    let name = match name {
+        "mustFirst" => "first",
+        "mustLast" => "last",
+        "mustRest" => "rest",
+        "mustInitial" => "initial",
+        "mustAppend" => "append",
+        "mustPush" => "push",
+        "mustPrepend" => "prepend",
+        "mustUniq" => "uniq",
+        "mustWithout" => "without",
+        "mustHas" => "has",
+        "mustCompact" => "compact",
+        "mustReverse" => "reverse",
+        "mustChunk" => "chunk",
         _ => name,
-    }
-    .to_string();
-    let name = name.as_str();
+    };
     let r = (|| -> FnResult {
         match name {
             "list" | "tuple" => Ok(Val::list(a.to_vec())),

@@ -193,11 +193,27 @@ pub fn call(name: &str, a: &[Val]) -> Option<FnResult> {
     }
 }
 
+thread_local! {
+    /// Compiled patterns: charts call the same few regexes in every
+    /// template, and compiling dominates a render otherwise.
+    static REGEXES: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> = Default::default();
+}
+
 fn re(pattern: &str) -> Result<regex::Regex, FnError> {
-    regex::RegexBuilder::new(pattern)
+    if let Some(r) = REGEXES.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(r);
+    }
+    let r = regex::RegexBuilder::new(pattern)
         .size_limit(1 << 20)
         .build()
-        .map_err(|e| FnError::Failed(e.to_string()))
+        .map_err(|e| FnError::Failed(e.to_string()))?;
+    REGEXES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 512 {
+            c.insert(pattern.to_string(), r.clone());
+        }
+    });
+    Ok(r)
 }
 
 /// Go's `$1`/`${name}` expansion is the regex crate's too, except that Go
@@ -340,6 +356,15 @@ pub fn constraint_matches(c: &str, v: &Version) -> Option<bool> {
     for alt in c.split("||") {
         let mut all = true;
         let alt = alt.replace(" - ", " HYPHEN ");
+        // `>= 1.27.x`: an operator may be followed by spaces.
+        let mut joined = String::with_capacity(alt.len());
+        for c in alt.chars() {
+            if c == ' ' && joined.ends_with(['>', '<', '=', '~', '^']) {
+                continue;
+            }
+            joined.push(c);
+        }
+        let alt = joined;
         let terms: Vec<&str> = alt.split([',', ' ']).filter(|t| !t.is_empty()).collect();
         let mut i = 0;
         if terms.is_empty() {

@@ -85,8 +85,13 @@ impl Parser {
         self.items.get(self.i)
     }
 
+    /// Takes the next item (each is consumed once; its strings move out).
     fn next(&mut self) -> Option<Item> {
-        let item = self.items.get(self.i).cloned();
+        let item = self.items.get_mut(self.i).map(|it| Item {
+            tok: std::mem::replace(&mut it.tok, Tok::Comma),
+            start: it.start,
+            end: it.end,
+        });
         self.i += 1;
         item
     }

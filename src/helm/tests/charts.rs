@@ -125,7 +125,7 @@ fn dependencies_values_and_errors() {
     let loader = mem(&[
         (
             "p/Chart.yaml",
-            "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  condition: sub.enabled\n- name: off\n  version: 1.0.0\n  condition: off.enabled\n- name: gone\n  version: 2.0.0\n",
+            "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  condition: sub.enabled\n- name: off\n  version: 1.0.0\n  condition: off.enabled\n- name: gone\n  version: 2.0.0\n- name: gone-but-disabled\n  version: 1.0.0\n  condition: off.enabled\n",
         ),
         (
             "p/values.yaml",
@@ -189,6 +189,10 @@ fn dependencies_values_and_errors() {
         messages.iter().any(|m| m.contains("b is required")),
         "{messages:?}"
     );
+    assert!(
+        !messages.iter().any(|m| m.contains("gone-but-disabled")),
+        "{messages:?}"
+    );
     let required = r
         .diagnostics
         .iter()
@@ -223,6 +227,18 @@ fn values_files_override_in_order_and_null_deletes() {
     assert_eq!(r.documents[0].text, "a: 3\nb:\n  x: 10\n  \"y\": 2\n");
 }
 
+/// Segments are sorted, do not overlap, and cover every output byte; each
+/// origin and value range lies inside its source.
+fn assert_covered(d: &crate::helm::RenderedTemplate) {
+    let mut at = 0;
+    for s in &d.segments {
+        assert_eq!(s.output.start, at, "{}: gap or overlap at {at}", d.name);
+        assert!(s.output.end > s.output.start, "{}: empty segment", d.name);
+        at = s.output.end;
+    }
+    assert_eq!(at as usize, d.text.len(), "{}: output not covered", d.name);
+}
+
 /// Parsed YAML documents of a multi-document text, keyed by `# Source:`.
 fn split_sources(text: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
@@ -238,7 +254,8 @@ fn split_sources(text: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     }
     out.into_iter()
         .map(|(k, v)| {
-            let docs = serde_saphyr::from_multiple::<serde_json::Value>(&v).unwrap_or_default();
+            let docs = serde_saphyr::from_multiple::<serde_json::Value>(&v)
+                .unwrap_or_else(|e| panic!("{k}: not YAML: {e}\n{v}"));
             (k, docs.into_iter().filter(|d| !d.is_null()).collect())
         })
         .collect()
@@ -271,6 +288,9 @@ fn conformance_charts_match_helm() {
             ..ChartOptions::default()
         };
         let r = render_chart(&dir, &DiskLoader, &options);
+        for d in &r.documents {
+            assert_covered(d);
+        }
         let mut got = String::new();
         for d in &r.documents {
             got.push_str(&format!("# Source: {}\n{}\n", d.name, d.text));

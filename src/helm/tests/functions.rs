@@ -167,9 +167,9 @@ fn lists() {
             "[a b c] [0 1 2] [0 4 8] 1 2 3 2 3 4",
         ),
         (
-            "[{{ first .Values.none }}] {{ mustFirst (list 5) }}",
+            "{{ mustFirst (list 5) }} {{ has 1 .Values.none }}",
             "",
-            "[] 5",
+            "5 false",
         ),
     ]);
 }
@@ -257,6 +257,11 @@ fn math_types_and_defaults() {
     check_errors(&[
         ("{{ div 1 0 }}", "", "divide by zero"),
         ("{{ ternary 1 2 \"x\" }}", "", "expected bool"),
+        (
+            "{{ first .Values.none }}",
+            "",
+            "error calling first: runtime error",
+        ),
     ]);
 }
 
@@ -331,9 +336,9 @@ fn semver_and_placeholders() {
             "true false true false",
         ),
         (
-            "{{ semverCompare \"1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0, <2.0\" \"1.5.0\" }} {{ semverCompare \"<1.0 || >=1.5\" \"1.5.0\" }}",
+            "{{ semverCompare \"1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0, <2.0\" \"1.5.0\" }} {{ semverCompare \"<1.0 || >=1.5\" \"1.5.0\" }} {{ semverCompare \">= 1.27.x\" \"1.30.1\" }}",
             "",
-            "true true true",
+            "true true true true",
         ),
         (
             "{{ (semver \"v1.2.3-rc.1\").Minor }} {{ (semver \"1.2.3\").Patch }}",
