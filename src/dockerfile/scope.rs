@@ -70,7 +70,7 @@ impl Scope<'_> {
 
 /// Bytes that `ENV` / `ARG` substitution may produce in one Dockerfile
 /// (forty `ENV A=${B}${B}` lines would otherwise build a terabyte).
-pub const EXPANSION_BUDGET: usize = 4 << 20;
+pub const EXPANSION_BUDGET: usize = 1 << 20;
 
 pub const BUDGET_MESSAGE: &str = "variable expansion budget exceeded; values from here are unknown";
 

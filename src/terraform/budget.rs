@@ -58,6 +58,14 @@ impl Cost {
         }
     }
 
+    pub const fn steps(n: u64) -> Cost {
+        Cost {
+            steps: n,
+            bytes: 0,
+            elements: 0,
+        }
+    }
+
     pub const fn bytes(n: u64) -> Cost {
         Cost {
             steps: 0,

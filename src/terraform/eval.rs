@@ -424,7 +424,12 @@ impl Instance {
             }
         }
         let weights: Vec<Cost> = values.iter().map(budget::weight).collect();
-        if !self.affords(env, span, budget::call_estimate(name, &values, &weights)) {
+        let estimate = budget::call_estimate(name, &values, &weights);
+        // A call's work grows with what it may build: that many steps are
+        // spent whether it succeeds or fails.
+        if !self.affords(env, span, estimate)
+            || !self.charge(env, span, Cost::steps(estimate.elements))
+        {
             return Ok(Node::unknown(Some(span)));
         }
         match functions::call(name, values) {

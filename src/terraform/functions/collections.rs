@@ -239,6 +239,12 @@ pub(super) fn range(args: Vec<Value>) -> Res {
     if !down && end < start {
         return Err("end must be greater than start when step is positive".into());
     }
+    // Terraform's own limit (which also keeps us from building huge
+    // lists), checked before anything is built.
+    let count = ((end - start) / step).ceil();
+    if count.is_nan() || count > 1024.0 {
+        return Err("more than 1024 values were generated; either decrease the difference between start and end or use a smaller step".into());
+    }
     let mut out = Vec::new();
     let mut n = start;
     while (down && n > end) || (!down && n < end) {
