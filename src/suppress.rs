@@ -26,7 +26,7 @@ pub fn by_comment(rule: &Rule, file: &SourceFile, lines: &[u32]) -> Option<Suppr
                     .rev()
                     .take_while(|&l| is_comment_line(file.line_text(l))),
             )
-            .find_map(|l| matches_comment(rule, file.line_text(l)))
+            .find_map(|l| matches_comment(rule, file.comment_part(l)?))
     })
 }
 
@@ -36,18 +36,8 @@ fn is_comment_line(text: &str) -> bool {
     text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || template_comment
 }
 
-/// The comment part of a line, if it has one.
-fn comment_of(text: &str) -> Option<&str> {
-    let at = [text.find('#'), text.find("//"), text.find("/*")]
-        .into_iter()
-        .flatten()
-        .min()?;
-    Some(&text[at..])
-}
-
 /// Whether a comment line silences `rule`, and why.
-fn matches_comment(rule: &Rule, text: &str) -> Option<Suppression> {
-    let comment = comment_of(text)?;
+fn matches_comment(rule: &Rule, comment: &str) -> Option<Suppression> {
     let ours = |id: &str| id.eq_ignore_ascii_case(&rule.id) || id.eq_ignore_ascii_case(&rule.name);
     let cites = |peer: &str, id: &str| {
         rule.references

@@ -580,3 +580,30 @@ fn messages_quote_short_excerpts() {
     assert!(out.error("Dockerfile").contains('…'));
     assert!(out.error("k.yaml").contains("duplicate key"));
 }
+
+#[test]
+fn a_one_line_list_of_many_pods_is_reported_finding_by_finding() {
+    // `jq -c` output: one line holding 1,300 privileged pods.
+    let dir = scratch("one-line-list");
+    let pod = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "pN"}, "spec": {"containers": [{"name": "c", "image": "nginx", "securityContext": {"privileged": true}}]}}"#;
+    let items: Vec<String> = (0..1300)
+        .map(|i| pod.replace("pN", &format!("p{i}")))
+        .collect();
+    let list = format!(
+        r#"{{"apiVersion": "v1", "kind": "List", "items": [{}]}}"#,
+        items.join(", ")
+    );
+    write(&dir.join("list.yaml"), &list);
+    let scan = scan_in(&dir, &[".", "--select", "K8S001"]);
+    let findings = scan.report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1300);
+    // Each on its own attribute of the one line: the last pod's is near the end.
+    let last = findings
+        .iter()
+        .map(|f| f["start_column"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    let expected = list.rfind(r#""privileged""#).unwrap() as u64 + 1;
+    assert_eq!(last, expected);
+    assert!(findings.iter().all(|f| f["start_line"] == 1));
+}

@@ -38,6 +38,10 @@ pub(super) fn render(
     let bar = paint.gutter("|");
     let mut frame = format!("{:gutter$} {bar}\n", "");
     for (number, text) in lines {
+        // A long line (minified JSON) is cut around the span first, so a
+        // frame costs the same whatever the line's length.
+        let (text, shifted) = clip(text, location, number == location.start_line);
+        let location = &shifted;
         let cells = cells(text);
         let underline = (number == location.start_line).then(|| underline_span(&cells, location));
         let window = window(&cells, underline);
@@ -55,6 +59,43 @@ pub(super) fn render(
     }
     let _ = writeln!(frame, "{:gutter$} {bar}", "");
     frame
+}
+
+/// Characters kept on each side of the span of a long line (more than the
+/// window shows, so the window logic still decides what is displayed).
+const CLIP_CONTEXT: usize = 4 * MAX_CODE_WIDTH;
+
+/// The part of a long line around the span, and the location shifted to
+/// it; short lines and other lines' starts are kept as they are.
+fn clip<'t>(text: &'t str, location: &Location, is_start_line: bool) -> (&'t str, Location) {
+    if text.len() <= 2 * CLIP_CONTEXT {
+        return (text, location.clone());
+    }
+    let focus = if is_start_line {
+        (location.start_column.max(1) - 1) as usize
+    } else {
+        0
+    };
+    let skip = focus.saturating_sub(CLIP_CONTEXT);
+    // Columns count characters; on an ASCII line (minified JSON, the usual
+    // long line) they are byte offsets, found without walking the line.
+    let start = if text.is_ascii() {
+        skip.min(text.len())
+    } else {
+        text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i)
+    };
+    let end = text[start..]
+        .char_indices()
+        .nth(2 * CLIP_CONTEXT)
+        .map_or(text.len(), |(i, _)| start + i);
+    let mut shifted = location.clone();
+    if is_start_line {
+        shifted.start_column -= skip as u32;
+        if shifted.end_line == shifted.start_line {
+            shifted.end_column = shifted.end_column.saturating_sub(skip as u32).max(1);
+        }
+    }
+    (&text[start..end], shifted)
 }
 
 /// One character as displayed: its text and how many columns it takes.

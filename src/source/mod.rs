@@ -50,7 +50,15 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// 0-based lines holding a non-ASCII byte, sorted: on every other line a
+    /// column is a byte count, so a position costs O(log n), not the line's
+    /// length (one minified line can hold thousands of findings).
+    non_ascii_lines: Vec<u32>,
     generated: Option<Vec<Segment>>,
+    /// Per 0-based line, where a `#`, `//` or `/*` comment may start:
+    /// found once per file, on first use (the suppression pass asks for
+    /// the same lines again and again).
+    comment_starts: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 /// A range of a generated file and where its bytes came from.
@@ -75,11 +83,22 @@ impl SourceFile {
                     .map(|(i, _)| i as u32 + 1),
             )
             .collect();
+        let mut non_ascii_lines = Vec::new();
+        let mut line = 0u32;
+        for &byte in text.as_bytes() {
+            if byte == b'\n' {
+                line += 1;
+            } else if !byte.is_ascii() && non_ascii_lines.last() != Some(&line) {
+                non_ascii_lines.push(line);
+            }
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            non_ascii_lines,
             generated: None,
+            comment_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -121,11 +140,40 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let line_start = self.line_starts[line] as usize;
-        let column = self.text[line_start..offset].chars().count() as u32 + 1;
+        let column = if self.non_ascii_lines.binary_search(&(line as u32)).is_ok() {
+            self.text[line_start..offset].chars().count()
+        } else {
+            offset - line_start
+        } as u32
+            + 1;
         Position {
             line: line as u32 + 1,
             column,
         }
+    }
+
+    /// The part of a 1-based line from the first `#`, `//` or `/*` on, if
+    /// any (whether it opens a real comment is the caller's question).
+    pub fn comment_part(&self, line: u32) -> Option<&str> {
+        let starts = self.comment_starts.get_or_init(|| {
+            (1..=self.line_count())
+                .map(|n| {
+                    let text = self.line_text(n);
+                    let mut from = 0;
+                    while let Some(i) = text[from..].find(['#', '/']) {
+                        let at = from + i;
+                        let rest = &text.as_bytes()[at..];
+                        if rest[0] == b'#' || rest.get(1).is_some_and(|&b| b == b'/' || b == b'*') {
+                            return Some(at as u32);
+                        }
+                        from = at + 1;
+                    }
+                    None
+                })
+                .collect()
+        });
+        let start = (*starts.get(line.checked_sub(1)? as usize)?)? as usize;
+        Some(&self.line_text(line)[start..])
     }
 
     /// The text of a 1-based line, without its line break.
