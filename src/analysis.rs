@@ -222,7 +222,21 @@ fn account(
         .into_iter()
         .map(|(path, kind, reason)| (clean_path(&path), (kind, reason)))
         .collect();
-    let files = files
+    // A problem in a file the unit read but does not own (a module in
+    // another directory, a var file, a module cycle) still reaches the
+    // report, listed with that file.
+    let owned: std::collections::HashSet<PathBuf> = files.iter().map(|p| clean_path(p)).collect();
+    let mut foreign: Vec<FileOutcome> = errors
+        .iter()
+        .filter(|(path, _)| !owned.contains(*path))
+        .map(|(path, status)| FileOutcome {
+            path: path.clone(),
+            kind,
+            status: status.clone(),
+        })
+        .collect();
+    foreign.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut files: Vec<FileOutcome> = files
         .iter()
         .map(|path| {
             let key = clean_path(path);
@@ -238,6 +252,7 @@ fn account(
             }
         })
         .collect();
+    files.append(&mut foreign);
     UnitResult {
         files,
         ..UnitResult::default()

@@ -330,3 +330,29 @@ fn editing_values_re_renders_the_chart_and_findings_land_on_the_template() {
     ws.set_document("chart/values.yaml".into(), Arc::from("privileged: false\n"));
     assert!(located(&mut ws).is_empty());
 }
+
+#[test]
+fn a_problem_in_a_module_read_by_a_caller_reaches_the_report() {
+    let disk = FakeDisk::with(&[
+        ("root/main.tf", CALLER),
+        (
+            "modules/vol/main.tf",
+            "resource \"aws_ebs_volume\" \"v\" {\n  size = \n}\n",
+        ),
+    ]);
+    let mut ws = workspace(&disk);
+    ws.add_units(vec![Unit::Terraform {
+        dir: "root".into(),
+        files: vec!["root/main.tf".into()],
+    }]);
+    let report = ws.snapshot().report(None);
+    let module = report
+        .files
+        .iter()
+        .find(|f| f.path == "modules/vol/main.tf")
+        .unwrap_or_else(|| panic!("the module file is not listed: {:?}", report.files));
+    assert!(
+        matches!(&module.status, strata::findings::FileStatus::Error(m) if m.starts_with("line 2")),
+        "{module:?}"
+    );
+}

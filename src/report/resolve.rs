@@ -111,7 +111,19 @@ pub fn report<'a>(
             f.location.end_column,
         ))
     });
-    report.files.dedup_by(|a, b| a.path == b.path);
+    // A file seen by several units (a module read by its callers) is listed
+    // once; an error any unit met with it wins.
+    let rank = |f: &FileEntry| match f.status {
+        FileStatus::Error(_) => 0,
+        FileStatus::Skipped(_) => 1,
+        FileStatus::Scanned => 2,
+    };
+    report
+        .files
+        .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| rank(a).cmp(&rank(b))));
+    report
+        .files
+        .dedup_by(|later, first| later.path == first.path);
     report
 }
 
