@@ -28,7 +28,7 @@
 //!        └─ analysis              dispatches a unit to its format, runs rules, suppressions
 //!             ├─ terraform, kubernetes, dockerfile   format front ends
 //!             ├─ engine, rules    catalog and conditions over the graph
-//!             └─ unit, model, source, findings, suppress   shared vocabulary
+//!             └─ unit, model, source, encoding, findings, suppress   shared vocabulary
 //! report                          renders a ScanReport; resolves spans at the edge
 //! ```
 //! A format front end imports only `unit`, `model`, `source` and its own
@@ -41,6 +41,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod dockerfile;
+pub mod encoding;
 pub mod engine;
 pub mod findings;
 pub mod fix;

@@ -140,8 +140,7 @@ impl Client {
 
     /// Waits until diagnostics for `uri` satisfy `want`; returns them.
     fn diagnostics_until(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let deadline = Instant::now() + PATIENCE;
-        let matching = |n: &Notification| {
+        let diagnostics = |n: &Notification| {
             (n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri).then(|| {
                 n.params["diagnostics"]
                     .as_array()
@@ -149,34 +148,30 @@ impl Client {
                     .unwrap_or_default()
             })
         };
-        // The latest already seen counts.
-        if let Some(latest) = self.seen.iter().rev().find_map(matching)
+        // The latest already seen counts; earlier ones are history.
+        if let Some(latest) = self.seen.iter().rev().find_map(diagnostics)
             && want(&latest)
         {
             return latest;
         }
-        loop {
-            match self.next(deadline) {
-                Message::Notification(n) => {
-                    let found = matching(&n);
-                    self.seen.push(n);
-                    if let Some(diagnostics) = found
-                        && want(&diagnostics)
-                    {
-                        return diagnostics;
-                    }
-                }
-                Message::Request(r) => {
-                    self.send(Message::Response(Response::new_ok(r.id, Value::Null)))
-                }
-                Message::Response(_) => {}
-            }
-        }
+        let seen = self.seen.len();
+        let found = self.notification_from(seen, |n| diagnostics(n).is_some_and(|d| want(&d)));
+        diagnostics(&found).unwrap_or_default()
     }
 
     /// Waits for a notification matching `want` (or finds it among those seen).
     fn notification_until(&mut self, want: impl Fn(&Notification) -> bool) -> Notification {
-        if let Some(found) = self.seen.iter().find(|n| want(n)) {
+        self.notification_from(0, want)
+    }
+
+    /// Like `notification_until`, looking only at notifications from the
+    /// `first` seen on.
+    fn notification_from(
+        &mut self,
+        first: usize,
+        want: impl Fn(&Notification) -> bool,
+    ) -> Notification {
+        if let Some(found) = self.seen[first..].iter().find(|n| want(n)) {
             return found.clone();
         }
         let deadline = Instant::now() + PATIENCE;

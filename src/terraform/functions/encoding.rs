@@ -122,7 +122,7 @@ pub(super) fn yamldecode(args: Vec<Value>) -> Res {
     Ok(from_json(json))
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64: &[u8; 64] = crate::encoding::BASE64_ALPHABET;
 
 pub(super) fn base64encode(args: Vec<Value>) -> Res {
     let text = args::string(&args[0])?;
@@ -130,23 +130,7 @@ pub(super) fn base64encode(args: Vec<Value>) -> Res {
 }
 
 fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    crate::encoding::base64(bytes)
 }
 
 pub(super) fn base64decode(args: Vec<Value>) -> Res {
