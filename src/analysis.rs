@@ -4,7 +4,7 @@
 //! document changes. Results keep spans into shared files ([`FileSpan`]);
 //! lines, columns and display paths are made at the edge (`report`, `lsp`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -12,6 +12,7 @@ use crate::discover::Candidate;
 use crate::engine::{self, Hit, Truth, rule::Rule};
 use crate::findings::{FileKind, Suppression};
 use crate::model::{Graph, Node, ResourceId};
+use crate::rules::exposure::{self, Entrance};
 use crate::source::{FileSpan, LoadError, SourceLoader, SourceMap};
 use crate::suppress;
 pub use crate::unit::{AnalysisOptions, Lowered, Lowering, Unit, UnitKey, clean_path};
@@ -58,6 +59,12 @@ pub struct UnitFinding {
     pub link: Option<String>,
     /// The rule's quick fix as an edit of this file, when it has one.
     pub fix: Option<crate::fix::Edit>,
+    /// Why the resource is reachable from outside, when its unit can tell:
+    /// ranks the finding, never changes its severity.
+    pub exposure: Option<(String, FileSpan)>,
+    /// The pods the finding concerns, for the workspace to match against
+    /// other units' Services and Ingresses.
+    pub pods: Option<crate::rules::exposure::PodIdentity>,
 }
 
 /// The result of one unit.
@@ -69,6 +76,11 @@ pub struct UnitResult {
     /// NetworkPolicies of the unit: their namespace (`None`: not known) and
     /// whether they deny ingress by default.
     pub namespace_guards: Vec<(Option<String>, Truth)>,
+    /// Services, Ingresses and routes of the unit: ways into the cluster
+    /// that may publish another unit's pods.
+    pub entrances: Vec<Entrance<FileSpan>>,
+    /// Resource kinds of the unit no rule applies to, with their counts.
+    pub not_covered: BTreeMap<String, usize>,
     /// Every path the analysis read, and every directory it listed: a
     /// change to one of them (or a new file in one) makes the unit stale.
     pub reads: BTreeSet<PathBuf>,
@@ -183,11 +195,36 @@ pub fn analyze_unit(
             .map(|hit| finding(hit, &graph, &sources, options)),
     );
     result.resources = graph.len();
+    result.not_covered = not_covered(&graph, &options.rules);
     result.namespace_guards = crate::rules::default_deny::namespace_guards(&graph);
+    result.entrances = exposure::entrances(&graph)
+        .into_iter()
+        .map(|entrance| entrance.map_span(|span| sources.file_span(span).origin().0))
+        .collect();
     let (reads, listed) = recording.into_records();
     result.reads = reads;
     result.listed = listed;
     result
+}
+
+/// How many resources of each kind no rule names. Rules for every kind
+/// (`*`: secrets in any attribute) do not count: they say nothing about
+/// how the resource is configured.
+fn not_covered(graph: &Graph, rules: &[Arc<Rule>]) -> BTreeMap<String, usize> {
+    let covered: std::collections::HashSet<&str> = rules
+        .iter()
+        .flat_map(|rule| rule.applies_to.iter().map(String::as_str))
+        .collect();
+    let mut counts = BTreeMap::new();
+    for (_, resource) in graph.resources() {
+        // Pod owners are judged through the `workload` and `container`
+        // resources they lower into.
+        let judged_as_workload = crate::model::workload::pod_spec_path(&resource.kind).is_some();
+        if !covered.contains(resource.kind.as_str()) && !judged_as_workload {
+            *counts.entry(resource.kind.clone()).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// Accounts for every file of the unit: scanned, skipped or error.
@@ -294,6 +331,12 @@ fn finding(
         resource: resource.address.clone(),
         suppressed,
         link: hit.link.clone(),
+        // A finding about the exposure itself (a public flag) is not
+        // ranked up by it.
+        exposure: exposure::exposure(graph, hit.resource)
+            .filter(|e| e.span != hit.span)
+            .map(|e| (e.reason, sources.file_span(e.span).origin().0)),
+        pods: exposure::pod_identity(graph, hit.resource),
     }
 }
 

@@ -116,6 +116,9 @@ struct ScanArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Human report: one line per finding instead of code frames (for CI logs).
+    #[arg(long)]
+    compact: bool,
 }
 
 #[derive(Args, Debug)]
@@ -285,7 +288,11 @@ fn write_report(
     rules: &[Arc<Rule>],
     color: bool,
 ) -> Result<(), String> {
-    let options = RenderOptions { color };
+    let options = RenderOptions {
+        color,
+        width: report_width(args.output.is_none()),
+        compact: args.compact,
+    };
     let result = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
@@ -307,6 +314,23 @@ fn write_report(
         Some(path) => format!("cannot write `{}`: {e}", path.display()),
         None => format!("cannot write the report: {e}"),
     })
+}
+
+/// The width the human report wraps to: `COLUMNS` when set, else the
+/// terminal's width, else 80 (files and pipes).
+fn report_width(to_stdout: bool) -> usize {
+    const DEFAULT: usize = 80;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return columns;
+    }
+    if !to_stdout {
+        return DEFAULT;
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(DEFAULT, |(width, _)| usize::from(width.0))
 }
 
 /// 1 if any finding is at or above `fail_on`; else 3 if a file could not

@@ -143,6 +143,9 @@ pub struct Finding {
     /// Set when a comment, an annotation or strata.toml silences the
     /// finding: it stays in JSON and SARIF, marked, and fails nothing.
     pub suppressed: Option<Suppression>,
+    /// Why the resource is reachable from outside (a public flag, an open
+    /// security group, a `LoadBalancer` Service): ranks it in "Fix first".
+    pub exposure: Option<TraceStep>,
 }
 
 /// Why a finding is silenced. The kinds are SARIF's.
@@ -201,6 +204,9 @@ pub struct ScanReport {
     pub files: Vec<FileEntry>,
     pub resources: usize,
     pub findings: Vec<Finding>,
+    /// Resource types no rule applies to, with how many resources of each,
+    /// most first: what "no findings" does not vouch for.
+    pub not_covered: Vec<(String, usize)>,
 }
 
 impl ScanReport {

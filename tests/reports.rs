@@ -59,6 +59,7 @@ fn finding(rule_id: &str, severity: Severity, title: &str, location: Location) -
         trace: Vec::new(),
         excerpt: Excerpt::default(),
         suppressed: None,
+        exposure: None,
     }
 }
 
@@ -96,6 +97,10 @@ fn sample_report() -> ScanReport {
             ("kube-linter", &["privileged-container"]),
         ]),
         fingerprint: "9a0d3e77c2b61f48".into(),
+        exposure: Some(TraceStep {
+            location: location("k8s/service.yaml", (7, 9), (7, 23)),
+            note: "published outside the cluster by Service `web` (type LoadBalancer)".into(),
+        }),
         excerpt: excerpt(
             9,
             &[
@@ -197,8 +202,9 @@ fn sample_report() -> ScanReport {
                 FileStatus::Skipped("larger than the 4 MiB limit".into()),
             ),
         ],
-        resources: 6,
+        resources: 9,
         findings: vec![no_probe, no_logging, privileged, ssh, accepted],
+        not_covered: vec![("azapi_resource".into(), 3)],
     };
     report.sort();
     report
@@ -264,14 +270,7 @@ fn sample_rules() -> Vec<Arc<Rule>> {
 
 fn rendered(format: Format, report: &ScanReport, rules: &[Arc<Rule>]) -> String {
     let mut out = Vec::new();
-    render(
-        format,
-        report,
-        rules,
-        &RenderOptions { color: false },
-        &mut out,
-    )
-    .expect("render");
+    render(format, report, rules, &RenderOptions::default(), &mut out).expect("render");
     String::from_utf8(out).expect("reports are UTF-8")
 }
 
@@ -303,7 +302,10 @@ fn human_report_in_color_marks_severity() {
         Format::Human,
         &sample_report(),
         &sample_rules(),
-        &RenderOptions { color: true },
+        &RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        },
         &mut out,
     )
     .unwrap();
@@ -405,7 +407,8 @@ fn json_follows_the_version_1_contract() {
 
     let summary = &json["summary"];
     assert_eq!(summary["files"], 5);
-    assert_eq!(summary["resources"], 6);
+    assert_eq!(summary["resources"], 9);
+    assert_eq!(summary["not_covered"]["azapi_resource"], 3);
     assert_eq!(summary["findings"], 4);
     for severity in ["critical", "high", "medium", "low"] {
         assert_eq!(summary["by_severity"][severity], 1, "{severity}");
@@ -443,6 +446,11 @@ fn json_follows_the_version_1_contract() {
     assert_eq!(json["summary"]["suppressed"], 1);
     for finding in findings {
         let mut expected: Vec<String> = finding_keys.iter().map(|key| key.to_string()).collect();
+        if finding["rule_id"] == "K8S005" {
+            // Only findings on exposed resources carry the key.
+            expected.push("exposure".to_string());
+            assert_eq!(finding["exposure"]["path"], "k8s/service.yaml");
+        }
         if finding["rule_id"] == "AWS007" {
             // Only suppressed findings carry the key.
             expected.push("suppressed".to_string());
@@ -519,6 +527,7 @@ fn junit_and_github_escape_what_they_must() {
         }],
         resources: 1,
         findings: vec![nasty],
+        not_covered: Vec::new(),
     };
 
     let github = rendered(Format::Github, &report, &[]);

@@ -33,10 +33,24 @@ pub enum Format {
 }
 
 /// Presentation choices the front end makes (terminal or not).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Use ANSI colors (human format only; machine formats never have them).
     pub color: bool,
+    /// Columns the human report wraps its text to (the terminal's width).
+    pub width: usize,
+    /// One line per finding instead of code frames (human format).
+    pub compact: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 80,
+            compact: false,
+        }
+    }
 }
 
 /// Renders `report` in `format`.

@@ -56,7 +56,10 @@ pub fn file_entry(file: &FileOutcome, base: Option<&Path>) -> FileEntry {
     }
 }
 
-pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
+/// A reason a finding's resource is reachable, and where that is set.
+pub type Exposed<'a> = (&'a str, &'a FileSpan);
+
+pub fn finding(unit: &UnitFinding, exposed: Option<Exposed>, base: Option<&Path>) -> Finding {
     let location = locate(&unit.span, base);
     let last_line = location
         .end_line
@@ -66,6 +69,10 @@ pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
         excerpt: Excerpt::new(unit.span.file.clone(), location.start_line, last_line),
         location,
         suppressed: unit.suppressed.clone(),
+        exposure: exposed.map(|(reason, span)| TraceStep {
+            location: locate(span, base),
+            note: reason.to_string(),
+        }),
         rule_id: rule.id.clone(),
         severity: rule.severity,
         title: rule.title.clone(),
@@ -90,14 +97,17 @@ pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
 /// own and through its callers) reported once.
 pub fn report<'a>(
     files: impl Iterator<Item = &'a FileOutcome>,
-    findings: impl Iterator<Item = &'a UnitFinding>,
+    findings: impl Iterator<Item = (&'a UnitFinding, Option<Exposed<'a>>)>,
     resources: usize,
     base: Option<&Path>,
 ) -> ScanReport {
     let mut report = ScanReport {
         files: files.map(|f| file_entry(f, base)).collect(),
-        findings: findings.map(|f| finding(f, base)).collect(),
+        findings: findings
+            .map(|(f, exposed)| finding(f, exposed, base))
+            .collect(),
         resources,
+        not_covered: Vec::new(),
     };
     report.sort();
     let mut seen = std::collections::HashSet::new();

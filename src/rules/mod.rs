@@ -6,6 +6,7 @@
 
 pub mod default_deny;
 mod dockerfile;
+pub mod exposure;
 pub mod hardcoded_secret;
 pub mod secrets;
 
