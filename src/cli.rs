@@ -389,11 +389,23 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 
 fn explain(id: &str, extra: Option<&Path>) -> Result<u8, String> {
     let catalog = options::load_catalog(extra)?;
-    let rule = catalog
-        .get(id)
-        .or_else(|| catalog.rules().iter().find(|r| r.name == id))
-        .ok_or_else(|| format!("no rule `{id}` (see `strata rules`)"))?;
-    let out = report::explain(rule);
+    let out = match report::lookup(catalog.rules(), id) {
+        Some(report::Explained::Rule(rule)) => report::explain(rule),
+        Some(report::Explained::Peer { tool, id, rules }) => {
+            let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+            let mut out = format!("{tool} {id} is covered by {}\n", ids.join(", "));
+            for rule in rules {
+                out.push('\n');
+                out.push_str(&report::explain(rule));
+            }
+            out
+        }
+        None => {
+            return Err(format!(
+                "no rule `{id}`, and no rule references it (see `strata rules`)"
+            ));
+        }
+    };
     print!("{out}");
     Ok(exit::CLEAN)
 }

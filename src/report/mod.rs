@@ -5,6 +5,7 @@
 //! same report renders identically on disk, in tests and in the editor.
 
 mod code_frame;
+pub mod docs;
 mod explain;
 mod github;
 mod human;
@@ -13,7 +14,7 @@ mod junit;
 pub mod resolve;
 mod sarif;
 
-pub use explain::explain;
+pub use explain::{Explained, explain, lookup};
 pub use resolve::display_path;
 
 use std::io::{self, Write};
