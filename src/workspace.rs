@@ -372,12 +372,18 @@ impl Snapshot {
 
     /// The whole workspace as one report, paths shown relative to `base`.
     pub fn report(&self, base: Option<&Path>) -> ScanReport {
-        crate::report::resolve::report(
+        let mut report = crate::report::resolve::report(
             self.files(),
             self.findings().into_iter(),
             self.resources(),
             base,
-        )
+        );
+        report.warnings = crate::report::resolve::suppression_warnings(
+            self.results.values().flat_map(|r| r.directives.iter()),
+            self.results.values().flat_map(|r| r.findings.iter()),
+            base,
+        );
+        report
     }
 
     /// The result of the unit that holds `path` (as one of its own files).

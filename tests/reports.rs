@@ -199,6 +199,7 @@ fn sample_report() -> ScanReport {
         ],
         resources: 6,
         findings: vec![no_probe, no_logging, privileged, ssh, accepted],
+        ..ScanReport::default()
     };
     report.sort();
     report
@@ -264,14 +265,7 @@ fn sample_rules() -> Vec<Arc<Rule>> {
 
 fn rendered(format: Format, report: &ScanReport, rules: &[Arc<Rule>]) -> String {
     let mut out = Vec::new();
-    render(
-        format,
-        report,
-        rules,
-        &RenderOptions { color: false },
-        &mut out,
-    )
-    .expect("render");
+    render(format, report, rules, &RenderOptions::default(), &mut out).expect("render");
     String::from_utf8(out).expect("reports are UTF-8")
 }
 
@@ -303,7 +297,10 @@ fn human_report_in_color_marks_severity() {
         Format::Human,
         &sample_report(),
         &sample_rules(),
-        &RenderOptions { color: true },
+        &RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        },
         &mut out,
     )
     .unwrap();
@@ -398,7 +395,10 @@ fn json_follows_the_version_1_contract() {
         |value: &Value| -> Vec<String> { value.as_object().unwrap().keys().cloned().collect() };
     let mut top = keys(&json);
     top.sort();
-    assert_eq!(top, ["files", "findings", "summary", "tool", "version"]);
+    assert_eq!(
+        top,
+        ["files", "findings", "summary", "tool", "version", "warnings"]
+    );
     assert_eq!(json["version"], 1);
     assert_eq!(json["tool"]["name"], "strata");
     assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
@@ -519,6 +519,7 @@ fn junit_and_github_escape_what_they_must() {
         }],
         resources: 1,
         findings: vec![nasty],
+        ..ScanReport::default()
     };
 
     let github = rendered(Format::Github, &report, &[]);
@@ -537,7 +538,7 @@ fn junit_and_github_escape_what_they_must() {
         "{junit}"
     );
     assert!(!junit.contains('\u{1b}'));
-    assert!(junit.contains(r#"<testcase name="dir/a,b:c.tf" classname="dir/a,b:c.tf">"#));
+    assert!(junit.contains(r#"classname="dir/a,b:c.tf" file="dir/a,b:c.tf" line="1">"#));
 
     let human = rendered(Format::Human, &report, &[]);
     assert!(!human.contains('\u{1b}'), "{human}");
