@@ -198,6 +198,50 @@ pub struct FileEntry {
     pub status: FileStatus,
 }
 
+/// Something the user should know that is not a finding: a suppression
+/// that names no rule, has no reason or silences nothing; a scan that found
+/// no file. Every output carries warnings; they fail the run only when the
+/// user asks (`--strict-suppressions`, `--fail-on-empty`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where, when the warning is about a place in a file.
+    pub location: Option<Location>,
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A suppression comment names an id no rule has or cites.
+    UnknownRule,
+    /// A `strata:ignore` comment without a reason.
+    MissingReason,
+    /// A suppression comment that silenced no finding.
+    UnusedSuppression,
+    /// The scan found no file to analyse.
+    EmptyScan,
+}
+
+impl WarningKind {
+    /// The stable name JSON and SARIF show.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::UnknownRule => "unknown-rule-in-suppression",
+            WarningKind::MissingReason => "suppression-without-reason",
+            WarningKind::UnusedSuppression => "unused-suppression",
+            WarningKind::EmptyScan => "empty-scan",
+        }
+    }
+
+    /// Whether `--strict-suppressions` makes this warning fail the run.
+    pub fn is_about_suppressions(self) -> bool {
+        matches!(
+            self,
+            WarningKind::UnknownRule | WarningKind::MissingReason | WarningKind::UnusedSuppression
+        )
+    }
+}
+
 /// The whole result of a scan, in a deterministic order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScanReport {
@@ -207,6 +251,7 @@ pub struct ScanReport {
     /// Resource types no rule applies to, with how many resources of each,
     /// most first: what "no findings" does not vouch for.
     pub not_covered: Vec<(String, usize)>,
+    pub warnings: Vec<Warning>,
 }
 
 impl ScanReport {
@@ -238,5 +283,7 @@ impl ScanReport {
                 .then_with(|| a.location.cmp(&b.location))
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
         });
+        self.warnings.sort();
+        self.warnings.dedup();
     }
 }

@@ -388,6 +388,11 @@ impl Snapshot {
         let mut report =
             crate::report::resolve::report(self.files(), findings, self.resources(), base);
         report.not_covered = self.not_covered();
+        report.warnings = crate::report::resolve::suppression_warnings(
+            self.results.values().flat_map(|r| r.directives.iter()),
+            self.results.values().flat_map(|r| r.findings.iter()),
+            base,
+        );
         report
     }
 

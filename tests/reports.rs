@@ -205,6 +205,7 @@ fn sample_report() -> ScanReport {
         resources: 9,
         findings: vec![no_probe, no_logging, privileged, ssh, accepted],
         not_covered: vec![("azapi_resource".into(), 3)],
+        ..ScanReport::default()
     };
     report.sort();
     report
@@ -400,7 +401,12 @@ fn json_follows_the_version_1_contract() {
         |value: &Value| -> Vec<String> { value.as_object().unwrap().keys().cloned().collect() };
     let mut top = keys(&json);
     top.sort();
-    assert_eq!(top, ["files", "findings", "summary", "tool", "version"]);
+    assert_eq!(
+        top,
+        [
+            "files", "findings", "summary", "tool", "version", "warnings"
+        ]
+    );
     assert_eq!(json["version"], 1);
     assert_eq!(json["tool"]["name"], "strata");
     assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
@@ -527,7 +533,7 @@ fn junit_and_github_escape_what_they_must() {
         }],
         resources: 1,
         findings: vec![nasty],
-        not_covered: Vec::new(),
+        ..ScanReport::default()
     };
 
     let github = rendered(Format::Github, &report, &[]);
@@ -546,7 +552,7 @@ fn junit_and_github_escape_what_they_must() {
         "{junit}"
     );
     assert!(!junit.contains('\u{1b}'));
-    assert!(junit.contains(r#"<testcase name="dir/a,b:c.tf" classname="dir/a,b:c.tf">"#));
+    assert!(junit.contains(r#"classname="dir/a,b:c.tf" file="dir/a,b:c.tf" line="1">"#));
 
     let human = rendered(Format::Human, &report, &[]);
     assert!(!human.contains('\u{1b}'), "{human}");

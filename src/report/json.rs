@@ -24,6 +24,20 @@ struct JsonReport<'a> {
     summary: Summary<'a>,
     files: Vec<JsonFile<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    /// Broken or unused suppressions, an empty scan: not findings.
+    warnings: Vec<JsonWarning<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    kind: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +154,17 @@ impl<'a> JsonReport<'a> {
                 })
                 .collect(),
             findings: report.findings.iter().map(JsonFinding::new).collect(),
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| JsonWarning {
+                    kind: w.kind.as_str(),
+                    message: &w.message,
+                    path: w.location.as_ref().map(|l| l.path.as_str()),
+                    start_line: w.location.as_ref().map(|l| l.start_line),
+                    start_column: w.location.as_ref().map(|l| l.start_column),
+                })
+                .collect(),
         }
     }
 }
