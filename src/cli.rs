@@ -314,14 +314,19 @@ fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), Strin
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read baseline `{origin}`: {e}"))?;
-        Baseline::parse(&origin, &text)?.apply(report, &origin);
+        let applied = Baseline::parse(&origin, &text)?.apply(report, &origin);
+        eprintln!("{}", applied.describe(&origin));
     }
     if let Some(path) = &args.write_baseline {
         let origin = path.display().to_string();
         let text = baseline::write(report);
         std::fs::write(path, &text)
             .map_err(|e| format!("cannot write baseline `{origin}`: {e}"))?;
-        Baseline::parse(&origin, &text)?.apply(report, &origin);
+        let recorded = Baseline::parse(&origin, &text)?.apply(report, &origin);
+        eprintln!(
+            "wrote baseline {origin}: recorded {} findings",
+            recorded.matched
+        );
     }
     Ok(())
 }

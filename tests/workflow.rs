@@ -87,6 +87,22 @@ fn a_baseline_written_in_a_directory_matches_from_its_parent_and_after_a_move() 
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("wrote baseline baseline.json: recorded 1 findings"),
+        "{said}"
+    );
+    let out = strata_in(
+        &root,
+        &["scan", "infra", "--baseline", "infra/baseline.json"],
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("1 of 1 recorded findings matched; 0 new"),
+        "{said}"
+    );
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("1 matched the baseline"), "{human}");
 
     let (code, report) = json_in(&root, &["infra", "--baseline", "infra/baseline.json"]);
     assert_eq!(code, 0, "{report}");
