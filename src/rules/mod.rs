@@ -7,6 +7,8 @@
 pub mod default_deny;
 mod dockerfile;
 pub mod hardcoded_secret;
+pub mod iam_policy;
+pub mod placeholder;
 pub mod secrets;
 
 use std::sync::Arc;
@@ -50,6 +52,7 @@ pub struct TemplateDef {
 /// Every template, by name.
 pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
+    iam_policy::DEF,
     default_deny::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
