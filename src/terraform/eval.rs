@@ -67,6 +67,11 @@ impl Instance {
                 }
                 let mut out = Some(String::new());
                 self.render(env, parts, span, &mut out)?;
+                if out.is_none()
+                    && let Some(document) = self.partial_json(env, parts, span)
+                {
+                    return Ok(Node::encoded(Value::Unknown, Some(span), document));
+                }
                 out.map_or(Value::Unknown, Value::String)
             }
             ExprKind::Array(items) => {

@@ -26,3 +26,23 @@ resource "aws_sqs_queue" "from_document" {
   name = "jobs"
   policy = data.aws_iam_policy_document.open.json
 }
+
+# A heredoc naming the queue's ARN: the text is unknown, the policy is not.
+resource "aws_sqs_queue" "heredoc" {
+  name = "heredoc"
+}
+
+resource "aws_sqs_queue_policy" "heredoc" {
+  queue_url = aws_sqs_queue.heredoc.id
+  # expect-next-line: AWS052
+  policy = <<-POLICY
+    {
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "sqs:SendMessage",
+        "Resource": "${aws_sqs_queue.heredoc.arn}"
+      }]
+    }
+  POLICY
+}
