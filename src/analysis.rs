@@ -193,6 +193,8 @@ pub fn analyze_unit(
             crate::helm::frontend::lower(chart, files, &mut cx),
         ),
     };
+    // Format-neutral normalisers, after every front end.
+    crate::model::ingress::lower(&mut graph);
     let mut result = account(&unit.files(), kind, lowered, &recording, &sources);
     let hits = engine::evaluate(&graph, &options.rules);
     result.findings = dedup(

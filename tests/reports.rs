@@ -230,6 +230,7 @@ fn rule(id: &str, name: &str, title: &str, severity: Severity, layer: Layer) -> 
         formats: Vec::new(),
         when: None,
         condition: Condition::All(Vec::new()),
+        supersedes: Vec::new(),
         origin: format!("rules/{id}.yaml"),
     }
 }

@@ -89,9 +89,10 @@ pub fn exposure(graph: &Graph, id: ResourceId) -> Option<Exposure> {
 }
 
 fn exposures(graph: &Graph) -> HashMap<ResourceId, Exposure> {
+    let public_rules = public_ingress(graph);
     let open_groups: HashMap<ResourceId, Exposure> = graph
         .resources()
-        .filter_map(|(id, r)| open_security_group(graph, id, r).map(|e| (id, e)))
+        .filter_map(|(id, r)| open_security_group(graph, id, r, &public_rules).map(|e| (id, e)))
         .collect();
     let mut found = HashMap::new();
     for (id, resource) in graph.resources() {
@@ -167,7 +168,7 @@ fn public_by_itself(resource: &Resource) -> Option<Exposure> {
         && let Some(open) = networks
             .iter()
             .filter_map(|n| n.get("value"))
-            .find(|v| is_internet(&v.value))
+            .find(|v| matches!(v.value.as_str(), Some("0.0.0.0/0" | "::/0")))
     {
         return Some(at(open, resource, "an authorized network admits 0.0.0.0/0"));
     }
@@ -197,55 +198,52 @@ fn public_acl(acl: &Node) -> Option<String> {
     }
 }
 
-/// A security group with an ingress rule from anywhere on the internet,
-/// inline or as a separate rule resource.
-fn open_security_group(graph: &Graph, id: ResourceId, resource: &Resource) -> Option<Exposure> {
+/// A security group with an inbound rule from the whole internet, inline
+/// or as a separate rule resource. Reads the normalised `ingress_rule`s
+/// (`model::ingress`), which carry their owner's address.
+fn open_security_group(
+    graph: &Graph,
+    id: ResourceId,
+    resource: &Resource,
+    public_rules: &HashMap<&str, Span>,
+) -> Option<Exposure> {
     if resource.kind != "aws_security_group" {
         return None;
     }
-    let inline = blocks(&resource.body, "ingress")
-        .into_iter()
-        .find_map(|rule| {
-            internet_source(rule).map(|src| at(src, resource, "admits the whole internet"))
-        });
-    inline.or_else(|| {
+    let admits = |owner: &Resource| {
+        public_rules
+            .get(owner.address.as_str())
+            .map(|span| Exposure {
+                reason: "admits the whole internet".to_string(),
+                span: *span,
+            })
+    };
+    admits(resource).or_else(|| {
         graph
             .referrers(id, Some("security_group_id"))
-            .find_map(|from| {
-                let rule = graph.resource(from);
-                let ingress = match rule.kind.as_str() {
-                    "aws_security_group_rule" => {
-                        rule.body.get("type").and_then(|t| t.value.as_str()) == Some("ingress")
-                    }
-                    "aws_vpc_security_group_ingress_rule" => true,
-                    _ => false,
-                };
-                if !ingress {
-                    return None;
-                }
-                let src = internet_source(&rule.body)?;
-                Some(at(
-                    src,
-                    rule,
-                    &format!("admits the whole internet (`{}`)", rule.address),
-                ))
-            })
+            .find_map(|from| admits(graph.resource(from)))
     })
 }
 
-/// The attribute of an ingress rule that admits the whole internet.
-fn internet_source(rule: &Node) -> Option<&Node> {
-    ["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"]
-        .iter()
-        .filter_map(|key| rule.get(key))
-        .find(|node| match &node.value {
-            Value::List(items) => items.iter().any(|item| is_internet(&item.value)),
-            value => is_internet(value),
-        })
-}
-
-fn is_internet(value: &Value) -> bool {
-    matches!(value.as_str(), Some("0.0.0.0/0" | "::/0"))
+/// Owners (by address) of AWS inbound rules whose sources include the
+/// whole internet, with where the first such source is written.
+fn public_ingress(graph: &Graph) -> HashMap<&str, Span> {
+    let mut owners = HashMap::new();
+    for (_, rule) in graph.resources() {
+        let provider = rule.body.get("provider").and_then(|p| p.value.as_str());
+        if rule.kind != "ingress_rule" || provider != Some("aws") {
+            continue;
+        }
+        let Some(Value::List(public)) = rule.body.get("public_sources").map(|n| &n.value) else {
+            continue;
+        };
+        if let Some(first) = public.first() {
+            owners
+                .entry(rule.address.as_str())
+                .or_insert(first.span.unwrap_or(rule.span));
+        }
+    }
+    owners
 }
 
 /// A pod on the node's own network, or a container bound to a host port,

@@ -7,6 +7,7 @@ use super::ast::{Block, Body, ExprKind};
 use super::budget::Cost;
 use super::module::Env;
 use super::ops;
+use super::policy_document;
 use super::scope::{BodyState, Dep, InstKey, Instance};
 use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
 
@@ -21,7 +22,7 @@ impl Instance {
         for attr in &r.body.attrs {
             self.sink = Some(Vec::new());
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+            map.insert(attr.name.clone(), v.at(Some(attr.span)));
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (attr.name.clone(), d)));
         }
@@ -36,7 +37,12 @@ impl Instance {
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (name.to_owned(), d)));
         }
-        (Node::new(Value::Map(map), Some(r.header)), deps)
+        let body = Node::new(Value::Map(map), Some(r.header));
+        let body = match r.kind.as_str() {
+            policy_document::KIND => policy_document::complete(body),
+            _ => body,
+        };
+        (body, deps)
     }
 
     /// A nested block body as a map node spanning the block header.
@@ -44,7 +50,7 @@ impl Instance {
         let mut map = IndexMap::with_capacity(body.attrs.len() + body.blocks.len());
         for attr in &body.attrs {
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+            map.insert(attr.name.clone(), v.at(Some(attr.span)));
         }
         for block in &body.blocks {
             self.lower_block(env, block, &mut map);
@@ -143,6 +149,10 @@ impl Instance {
         }
         // Emit: move each body into the graph; later reads go through it.
         for (res, r) in def.resources.iter().enumerate() {
+            // A data source is a value resources draw from, not a resource.
+            if r.kind == policy_document::KIND {
+                continue;
+            }
             let Some(state) = self.resources[res].as_mut() else {
                 continue;
             };
