@@ -143,8 +143,10 @@ fn place(
     placed: &mut Vec<links::Placed>,
     runs_as: &mut Vec<links::RunsAs>,
 ) {
+    let api_version = object.body.get("apiVersion").and_then(|v| v.value.as_str());
     let owner = workload::Owner {
         kind: &object.kind,
+        api_group: api_version.map(workload::api_group),
         kind_span: object.body.get("kind").and_then(|k| k.span),
         address: &object.address,
         span: object.span,

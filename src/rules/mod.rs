@@ -7,6 +7,7 @@
 pub mod default_deny;
 mod dockerfile;
 pub mod hardcoded_secret;
+mod rbac;
 pub mod secrets;
 
 use std::sync::Arc;
@@ -51,6 +52,7 @@ pub struct TemplateDef {
 pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
     default_deny::DEF,
+    rbac::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
 
