@@ -8,6 +8,7 @@ pub mod default_deny;
 mod dockerfile;
 pub mod hardcoded_secret;
 mod rbac;
+mod secret_manifest;
 pub mod secrets;
 
 use std::sync::Arc;
@@ -53,6 +54,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
     default_deny::DEF,
     rbac::DEF,
+    secret_manifest::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
 
