@@ -29,6 +29,7 @@ pub(super) fn render(
     let mut text = String::new();
     write_findings(&mut text, report, &paint);
     write_errors(&mut text, report, &paint);
+    write_skipped(&mut text, report, &paint);
     write_fix_first(&mut text, report, rules, &paint);
     text.push_str(&summary(report));
     text.push('\n');
@@ -120,6 +121,30 @@ fn write_errors(text: &mut String, report: &ScanReport, paint: &Painter) {
     for (path, message) in errors {
         let line = format!("{path}: {message}");
         text.push_str(&wrap(&line, "  ", "    "));
+    }
+    text.push('\n');
+}
+
+/// Every file that was not analysed on purpose, grouped by the reason, so
+/// a file Strata misjudged is seen rather than silently missing.
+fn write_skipped(text: &mut String, report: &ScanReport, paint: &Painter) {
+    let mut by_reason: IndexMap<&str, Vec<&str>> = IndexMap::new();
+    for file in &report.files {
+        if let FileStatus::Skipped(reason) = &file.status {
+            by_reason.entry(reason).or_default().push(&file.path);
+        }
+    }
+    let count: usize = by_reason.values().map(Vec::len).sum();
+    if count == 0 {
+        return;
+    }
+    let heading = format!("Skipped {} (not analysed)", plural(count, "file", "files"));
+    let _ = writeln!(text, "{}", paint.bold(&heading));
+    for (reason, paths) in by_reason {
+        text.push_str(&wrap(&format!("{}:", sanitize(reason)), "  ", "    "));
+        for path in paths {
+            let _ = writeln!(text, "    {}", sanitize(path));
+        }
     }
     text.push('\n');
 }
