@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::discover::Candidate;
-use crate::engine::{self, Hit, Truth, rule::Rule};
+use crate::engine::{self, Hit, rule::Rule};
 use crate::findings::{FileKind, Suppression};
 use crate::model::{Graph, Node, ResourceId};
 use crate::source::{FileSpan, LoadError, SourceLoader, SourceMap};
@@ -66,9 +66,8 @@ pub struct UnitResult {
     pub files: Vec<FileOutcome>,
     pub findings: Vec<UnitFinding>,
     pub resources: usize,
-    /// NetworkPolicies of the unit: their namespace (`None`: not known) and
-    /// whether they deny ingress by default.
-    pub namespace_guards: Vec<(Option<String>, Truth)>,
+    /// NetworkPolicies of the unit, for findings other units may overturn.
+    pub network_policies: Vec<crate::rules::network_policy::PolicyFact>,
     /// Every path the analysis read, and every directory it listed: a
     /// change to one of them (or a new file in one) makes the unit stale.
     pub reads: BTreeSet<PathBuf>,
@@ -183,7 +182,10 @@ pub fn analyze_unit(
             .map(|hit| finding(hit, &graph, &sources, options)),
     );
     result.resources = graph.len();
-    result.namespace_guards = crate::rules::default_deny::namespace_guards(&graph);
+    result.network_policies = crate::rules::network_policy::facts(&graph, |span| {
+        let (origin, _) = sources.file_span(span).origin();
+        clean_path(origin.path().parent().unwrap_or(Path::new("")))
+    });
     let (reads, listed) = recording.into_records();
     result.reads = reads;
     result.listed = listed;
@@ -284,11 +286,13 @@ fn finding(
     let suppressed = suppression(hit, graph, &span, &header, &values, options);
     let fix = (hit.rule.fix.as_ref())
         .and_then(|fix| crate::fix::plan(fix, &span, &header, resource.format));
+    // `{dir}`: the finding's directory, for rules whose scope it is.
+    let dir = span.path().parent().unwrap_or(Path::new(""));
     UnitFinding {
         fix,
         identity: identity(&resource.address, &header, options),
         rule: hit.rule.clone(),
-        message: hit.message.clone(),
+        message: hit.message.replace("{dir}", &options.identity_path(dir)),
         span,
         trace: steps,
         resource: resource.address.clone(),

@@ -89,7 +89,8 @@ pub struct Owner<'a> {
 /// Adds the `workload` and its `container`s; returns the workload's id,
 /// or `None` when the kind runs no pods or the object has no pod spec.
 pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<ResourceId> {
-    let pod = find_pod_spec(owner.body, pod_spec_path(owner.kind, owner.api_group)?)?;
+    let path = pod_spec_path(owner.kind, owner.api_group)?;
+    let pod = find_pod_spec(owner.body, path)?;
     let metadata = owner.body.get("metadata");
     let meta = |key: &str| metadata.and_then(|m| m.get(key)).cloned();
 
@@ -113,6 +114,9 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
         }
     }
     body.insert("podSpec".to_string(), pod.clone());
+    if let Some(labels) = pod_labels(owner.body, path) {
+        body.insert("podLabels".to_string(), labels);
+    }
     let workload = graph.add_resource(Resource {
         kind: "workload".to_string(),
         address: owner.address.to_string(),
@@ -186,6 +190,21 @@ fn find_pod_spec(body: &Node, path: &[&str]) -> Option<Node> {
         Value::Map(_) | Value::Unknown => Some(node.clone()),
         _ => None,
     }
+}
+
+/// The labels of the pods a workload runs (what NetworkPolicies and
+/// Services select): the pod template's `metadata.labels`, beside its
+/// `spec`; unknown when the way there is.
+fn pod_labels(body: &Node, spec_path: &[&str]) -> Option<Node> {
+    let (_, template) = spec_path.split_last()?;
+    let mut node = body;
+    for key in template.iter().chain(&["metadata", "labels"]) {
+        if node.value.is_unknown() {
+            return Some(Node::unknown(node.span));
+        }
+        node = node.get(key)?;
+    }
+    Some(node.clone())
 }
 
 /// The pod-level fields a container rule needs, under `pod`.

@@ -7,9 +7,11 @@
 pub mod default_deny;
 mod dockerfile;
 pub mod hardcoded_secret;
+pub mod network_policy;
 mod rbac;
 mod secret_manifest;
 pub mod secrets;
+mod unselected_workload;
 
 use std::sync::Arc;
 
@@ -55,6 +57,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
     default_deny::DEF,
     rbac::DEF,
     secret_manifest::DEF,
+    unselected_workload::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
 
