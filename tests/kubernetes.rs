@@ -689,3 +689,44 @@ fn what_a_yaml_file_is_is_decided_by_parsing_it() {
         out.result.diagnostics
     );
 }
+
+#[test]
+fn kustomize_patches_are_fragments_not_objects() {
+    let loader = MemLoader::fixtures();
+    for dir in [
+        "kustomize/overlay",
+        "kustomize/overlay/patches",
+        "kustomize/base",
+    ] {
+        let out = lower_dir(&loader, dir);
+        for (path, kind, reason) in &out.result.skipped {
+            let name = path.file_name().unwrap().to_string_lossy();
+            if name == "kustomization.yaml" {
+                continue;
+            }
+            assert_eq!(*kind, FileKind::Kubernetes, "{name}");
+            assert!(
+                reason
+                    .contains("kustomize patch (listed in `kustomize/overlay/kustomization.yaml`)"),
+                "{name}: {reason}"
+            );
+        }
+        let skipped = |name: &str| out.skipped(name).is_some();
+        match dir {
+            "kustomize/overlay" => {
+                assert!(skipped("replicas.yaml"));
+                // A resource of the kustomization is an object of its own.
+                out.resource("ConfigMap/shop/extra", "ConfigMap");
+            }
+            "kustomize/overlay/patches" => assert!(skipped("resources.yaml")),
+            _ => {
+                out.resource("Deployment/shop/web", "Deployment");
+            }
+        }
+        assert!(
+            !out.addresses()
+                .iter()
+                .any(|a| a.contains("container") && dir != "kustomize/base")
+        );
+    }
+}

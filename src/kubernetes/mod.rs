@@ -11,6 +11,7 @@
 //! skipped with the reason.
 
 mod helm;
+mod kustomize;
 mod links;
 mod objects;
 mod scalar;
@@ -134,6 +135,16 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let Ok(text) = cx.loader.read(path) else {
         return lowered;
     };
+    if let Some(kustomization) = kustomize::patched_by(path, cx.loader) {
+        let reason = format!(
+            "kustomize patch (listed in `{}`): a fragment merged into its base there, not a complete object",
+            kustomization.display()
+        );
+        lowered
+            .skipped
+            .push((path.to_path_buf(), FileKind::Kubernetes, reason));
+        return lowered;
+    }
     let file = cx.sources.add(path.to_path_buf(), text.clone());
     let manifest = read_manifest(path, &text, file);
     lowered.diagnostics = manifest.diagnostics;
