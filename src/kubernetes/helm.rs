@@ -23,8 +23,17 @@ impl<'l> Charts<'l> {
         }
     }
 
-    /// The chart root above `path`, if the file belongs to a chart.
+    /// The chart root above `path`, if the file belongs to a chart: one
+    /// the chart is made of (`Chart.yaml`, values files, `templates/`,
+    /// `charts/`, `crds/`). Other YAML that sits in a chart's directory
+    /// (a rendered `upstream.yaml` kept beside it, examples) is not read
+    /// by Helm, so it is a manifest of its own.
     pub fn root_of(&mut self, path: &Path) -> Option<PathBuf> {
+        let root = self.root_above(path)?;
+        is_chart_file(&root, path).then_some(root)
+    }
+
+    fn root_above(&mut self, path: &Path) -> Option<PathBuf> {
         let dir = path.parent()?;
         // Walk up to the first directory already known (or the top), then
         // record the answer for every directory on the way.
@@ -58,5 +67,51 @@ impl<'l> Charts<'l> {
             f.file_name()
                 .is_some_and(|n| n == "Chart.yaml" || n == "Chart.yml")
         })
+    }
+}
+
+/// Whether Helm reads `path` as part of the chart at `root`.
+fn is_chart_file(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = inside.components();
+    let first = parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let nested = parts.next().is_some();
+    match first.as_deref() {
+        Some("templates" | "charts" | "crds") => nested,
+        Some(name) if !nested => {
+            let lower = name.to_ascii_lowercase();
+            matches!(name, "Chart.yaml" | "Chart.yml" | "Chart.lock")
+                || lower.starts_with("values")
+                || lower.starts_with("requirements.")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_helm_reads_belongs_to_a_chart() {
+        let root = Path::new("c");
+        for file in [
+            "c/Chart.yaml",
+            "c/values.yaml",
+            "c/values-prod.yaml",
+            "c/templates/a.yaml",
+            "c/templates/sub/b.yaml",
+            "c/charts/dep/templates/x.yaml",
+            "c/crds/crd.yaml",
+        ] {
+            assert!(is_chart_file(root, Path::new(file)), "{file}");
+        }
+        for file in ["c/upstream.yaml", "c/examples/app.yaml", "c/ci/test.yaml"] {
+            assert!(!is_chart_file(root, Path::new(file)), "{file}");
+        }
     }
 }
