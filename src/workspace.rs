@@ -334,14 +334,15 @@ impl Snapshot {
     /// policy, a workload no policy selects) is kept only when no policy
     /// of its deployment unit in any unit overturns it
     /// ([`network_policy::stands`]), and only the first one (by path and
-    /// position) of each key and directory.
+    /// position) of each key and directory (of each key and file, for keys
+    /// that name one object).
     pub fn findings(&self) -> Vec<&UnitFinding> {
         let policies: Vec<&PolicyFact> = self
             .results
             .values()
             .flat_map(|r| r.network_policies.iter())
             .collect();
-        let mut linked: BTreeMap<(&str, PathBuf), &UnitFinding> = BTreeMap::new();
+        let mut linked: BTreeMap<(&str, PathBuf, PathBuf), &UnitFinding> = BTreeMap::new();
         let mut standing = Vec::new();
         for finding in self.results.values().flat_map(|r| r.findings.iter()) {
             let Some(key) = finding.link.as_deref() else {
@@ -349,9 +350,14 @@ impl Snapshot {
                 continue;
             };
             let dir = clean_path(finding.span.path().parent().unwrap_or(Path::new("")));
+            let file = if network_policy::Link::one_per_directory(key) {
+                PathBuf::new()
+            } else {
+                clean_path(finding.span.path())
+            };
             let order = |f: &UnitFinding| (f.span.path().to_path_buf(), f.span.start);
             linked
-                .entry((key, dir))
+                .entry((key, dir, file))
                 .and_modify(|first| {
                     if order(finding) < order(first) {
                         *first = finding;
@@ -359,7 +365,7 @@ impl Snapshot {
                 })
                 .or_insert(finding);
         }
-        for ((key, dir), finding) in linked {
+        for ((key, dir, _), finding) in linked {
             if network_policy::stands(key, &dir, policies.iter().copied()) {
                 standing.push(finding);
             }

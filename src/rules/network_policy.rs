@@ -278,6 +278,13 @@ impl Link {
         }
     }
 
+    /// Whether findings with this key are one per directory (a namespace
+    /// without a default-deny policy) rather than one per file (a workload
+    /// whose address another file of the directory may reuse).
+    pub fn one_per_directory(key: &str) -> bool {
+        matches!(Link::parse(key), Some(Link::DefaultDeny { .. }))
+    }
+
     pub fn parse(key: &str) -> Option<Link> {
         let mut parts = key.split(SEPARATOR);
         match parts.next()? {
