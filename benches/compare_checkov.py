@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STRATA = os.path.join(ROOT, "target", "release", "strata")
+STRATA = os.environ.get("STRATA") or os.path.join(ROOT, "target", "release", "strata")
 
 
 def strata_findings(directory):
@@ -27,7 +27,46 @@ def strata_findings(directory):
     rules = json.loads(subprocess.run([STRATA, "rules", "--format", "json"],
                                       capture_output=True, text=True, check=True).stdout)
     refs = {r["id"]: r["references"].get("checkov", []) for r in rules}
-    return report, refs
+    applies = {r["id"]: r.get("applies_to", []) for r in rules}
+    return report, refs, applies
+
+
+# Kubernetes kinds Checkov's resource checks read pod specs from; a custom
+# resource that embeds a pod template (an Argo Rollout) is Strata's alone.
+WORKLOAD_KINDS = {"Pod", "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet",
+                  "ReplicationController", "Job", "CronJob", "PodTemplate"}
+
+
+# Checkov graph checks that judge one entity only (their resource_types filter).
+CHECKOV_ENTITIES = {
+    "CKV2_K8S_5": {"RoleBinding", "ClusterRoleBinding"},  # ReadAllSecrets: on bindings
+}
+
+# Checkov graph checks that name a workload's pods `Pod.<ns>.<name>.<labels…>`:
+# compared by namespace and name.
+POD_NAMED = {"CKV2_K8S_6"}
+
+
+def by_name(pair, checkov):
+    path, resource = pair
+    kind, ns, name = (resource.split(".", 2) + ["", ""])[:3]
+    return path, ns + "." + (name.split(".")[0] if checkov and kind == "Pod" else name)
+
+
+# A Checkov failure that Strata reports once under another rule on the same
+# object (one finding per problem): agreed, and listed as such.
+SUBSUMED_BY = {
+    "CKV_K8S_43": ["K8S025"],  # `:latest` / no tag: K8S025, not also K8S026
+    "CKV_K8S_155": ["K8S056"], "CKV_K8S_156": ["K8S056"],  # `*` on `*` in `*`:
+    "CKV_K8S_157": ["K8S056"], "CKV_K8S_158": ["K8S056"],  # K8S056 alone
+}
+
+
+def comparable_kinds(applies_to):
+    """The kinds a Strata rule and Checkov can both judge."""
+    if "workload" in applies_to or "container" in applies_to:
+        return WORKLOAD_KINDS
+    return set(applies_to)
 
 
 FRAMEWORKS = {
@@ -74,15 +113,30 @@ def main():
     if args[:1] == ["--framework"]:
         framework, args = args[1], args[2:]
     directory = os.path.abspath(args[0])
-    report, refs = strata_findings(directory)
+    report, refs, applies = strata_findings(directory)
     checkov = checkov_findings(directory, framework, args[1] if len(args) > 1 else None)
+    # Files Strata analyses as Helm charts (Checkov's kubernetes framework
+    # does not render them) or skips on purpose (kustomize patches,
+    # templates): listed apart, with the reason, not compared.
+    status = {os.path.relpath(os.path.abspath(f["path"]), directory): f for f in report["files"]}
+    apart = collections.Counter()
     ours = collections.defaultdict(set)
+    by_rule = collections.defaultdict(set)
     for f in report["findings"]:
         if not f["path"].endswith(FRAMEWORKS[framework]):
             continue  # Checkov runs on one framework
         path = os.path.relpath(os.path.abspath(f["path"]), directory)
+        resource = plain(f["resource"])
+        if framework == "kubernetes":
+            if status.get(path, {}).get("kind") == "helm":
+                apart["Strata: file of a Helm chart (rendered; Checkov's kubernetes framework does not)"] += 1
+                continue
+            if resource.split(".")[0] not in comparable_kinds(applies[f["rule_id"]]):
+                apart["Strata: custom resource with a pod template (Checkov reads none)"] += 1
+                continue
+        by_rule[f["rule_id"]].add((path, resource))
         for ck in refs.get(f["rule_id"], []):
-            ours[ck].add((path, plain(f["resource"])))
+            ours[ck].add((path, resource))
     theirs = collections.defaultdict(set)
     base = os.path.basename(directory) + "/"
     for f in checkov:
@@ -92,15 +146,39 @@ def main():
         if path.startswith(base) and not os.path.exists(os.path.join(directory, path)):
             path = path[len(base):]
         resource = f["resource"] if framework == "kubernetes" else plain(f["resource"])
+        if framework == "kubernetes":
+            file = status.get(path, {})
+            if file.get("status") == "skipped":
+                apart["Checkov: file Strata skips: " + file.get("reason", "")[:70]] += 1
+                continue
+            rules = [r for r, ids in refs.items() if f["check_id"] in ids]
+            kinds = set().union(*(comparable_kinds(applies[r]) for r in rules)) if rules else set()
+            if kinds and resource.split(".")[0] not in kinds:
+                continue  # e.g. a default-namespace check on a ConfigMap: no Strata rule judges it
         theirs[f["check_id"]].add((path, resource))
     shared = sorted(set(ck for ids in refs.values() for ck in ids))
     both = only_ours = only_theirs = 0
     for ck in shared:
         a, b = ours.get(ck, set()), theirs.get(ck, set())
+        rule = [r for r, ids in refs.items() if ck in ids]
+        if ck in CHECKOV_ENTITIES:
+            kinds = CHECKOV_ENTITIES[ck] & set().union(*(comparable_kinds(applies[r]) for r in rule))
+            if not kinds:
+                if a or b:
+                    print(f"{ck:14} {','.join(rule):10} not comparable: Checkov judges {sorted(CHECKOV_ENTITIES[ck])}")
+                continue
+            a = {p for p in a if p[1].split(".")[0] in kinds}
+            b = {p for p in b if p[1].split(".")[0] in kinds}
+        if ck in POD_NAMED:
+            a = {by_name(p, False) for p in a}
+            b = {by_name(p, True) for p in b}
+        once = {p for p in b - a if any(p in by_rule[r] for r in SUBSUMED_BY.get(ck, []))}
+        a = a | once
         if not a and not b:
             continue
-        rule = [r for r, ids in refs.items() if ck in ids]
         print(f"{ck:14} {','.join(rule):10} both={len(a & b):3} strata-only={len(a - b):3} checkov-only={len(b - a):3}")
+        for item in sorted(once):
+            print(f"    agreed, reported once as {'/'.join(SUBSUMED_BY[ck])}: {item[0]} {item[1]}")
         for item in sorted(a - b):
             print(f"    strata only : {item[0]} {item[1]}")
         for item in sorted(b - a):
@@ -110,6 +188,8 @@ def main():
         only_theirs += len(b - a)
     total = both + only_ours + only_theirs
     if total:
+        for why, n in sorted(apart.items()):
+            print(f"not compared: {n:4} {why}")
         print(f"\nshared checks: {both} agreed, {only_ours} only Strata, {only_theirs} only Checkov "
               f"({100 * both / total:.0f}% agreement)")
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::discover::Candidate;
-use crate::engine::{self, Hit, Truth, rule::Rule};
+use crate::engine::{self, Hit, rule::Rule};
 use crate::findings::{FileKind, Suppression};
 use crate::model::{Graph, Node, ResourceId, Value};
 use crate::rules::exposure::{self, Entrance};
@@ -75,9 +75,8 @@ pub struct UnitResult {
     pub files: Vec<FileOutcome>,
     pub findings: Vec<UnitFinding>,
     pub resources: usize,
-    /// NetworkPolicies of the unit: their namespace (`None`: not known) and
-    /// whether they deny ingress by default.
-    pub namespace_guards: Vec<(Option<String>, Truth)>,
+    /// NetworkPolicies of the unit, for findings other units may overturn.
+    pub network_policies: Vec<crate::rules::network_policy::PolicyFact>,
     /// Services, Ingresses and routes of the unit: ways into the cluster
     /// that may publish another unit's pods.
     pub entrances: Vec<Entrance<FileSpan>>,
@@ -204,7 +203,10 @@ pub fn analyze_unit(
     result.resources = graph.len();
     result.not_covered = not_covered(&graph, &options.rules);
     result.directives = directives(&sources, options);
-    result.namespace_guards = crate::rules::default_deny::namespace_guards(&graph);
+    result.network_policies = crate::rules::network_policy::facts(&graph, |span| {
+        let (origin, _) = sources.file_span(span).origin();
+        clean_path(origin.path().parent().unwrap_or(Path::new("")))
+    });
     result.entrances = exposure::entrances(&graph)
         .into_iter()
         .map(|entrance| entrance.map_span(|span| sources.file_span(span).origin().0))
@@ -223,11 +225,16 @@ fn not_covered(graph: &Graph, rules: &[Arc<Rule>]) -> BTreeMap<String, usize> {
         .iter()
         .flat_map(|rule| rule.applies_to.iter().map(String::as_str))
         .collect();
+    // Pod owners are judged through the `workload` (same address) and
+    // `container` resources they lower into.
+    let workloads: std::collections::HashSet<&str> = graph
+        .resources()
+        .filter(|(_, r)| r.kind == "workload")
+        .map(|(_, r)| r.address.as_str())
+        .collect();
     let mut counts = BTreeMap::new();
     for (_, resource) in graph.resources() {
-        // Pod owners are judged through the `workload` and `container`
-        // resources they lower into.
-        let judged_as_workload = crate::model::workload::pod_spec_path(&resource.kind).is_some();
+        let judged_as_workload = workloads.contains(resource.address.as_str());
         if !covered.contains(resource.kind.as_str()) && !judged_as_workload {
             *counts.entry(resource.kind.clone()).or_default() += 1;
         }
@@ -364,11 +371,13 @@ fn finding(
         suppression(hit, graph, &span, (&header, end), &values, options);
     let fix = (hit.rule.fix.as_ref())
         .and_then(|fix| crate::fix::plan(fix, &span, &header, resource.format));
+    // `{dir}`: the finding's directory, for rules whose scope it is.
+    let dir = span.path().parent().unwrap_or(Path::new(""));
     UnitFinding {
         fix,
         identity: identity(&resource.address, &header, options),
         rule: hit.rule.clone(),
-        message: hit.message.clone(),
+        message: hit.message.replace("{dir}", &options.identity_path(dir)),
         span,
         trace: steps,
         resource: resource.address.clone(),

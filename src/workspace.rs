@@ -25,8 +25,8 @@ use rayon::prelude::*;
 
 use crate::analysis::{self, FileOutcome, UnitFinding, UnitResult};
 use crate::discover::{self, Candidate};
-use crate::engine::Truth;
 use crate::findings::ScanReport;
+use crate::rules::network_policy::{self, PolicyFact};
 use crate::source::{LoadError, SourceLoader};
 use crate::unit::{AnalysisOptions, Unit, UnitKey, clean_path};
 
@@ -331,24 +331,33 @@ impl Snapshot {
 
     /// Every finding that stands once the units are linked: a finding
     /// another unit can overturn (a namespace without a default-deny
-    /// policy) is kept only when no unit's policy guards its namespace, and
-    /// only the first one (by path and position) of each namespace.
+    /// policy, a workload no policy selects) is kept only when no policy
+    /// of its deployment unit in any unit overturns it
+    /// ([`network_policy::stands`]), and only the first one (by path and
+    /// position) of each key and directory (of each key and file, for keys
+    /// that name one object).
     pub fn findings(&self) -> Vec<&UnitFinding> {
-        let guards: Vec<&(Option<String>, Truth)> = self
+        let policies: Vec<&PolicyFact> = self
             .results
             .values()
-            .flat_map(|r| r.namespace_guards.iter())
+            .flat_map(|r| r.network_policies.iter())
             .collect();
-        let mut linked: BTreeMap<&str, &UnitFinding> = BTreeMap::new();
+        let mut linked: BTreeMap<(&str, PathBuf, PathBuf), &UnitFinding> = BTreeMap::new();
         let mut standing = Vec::new();
         for finding in self.results.values().flat_map(|r| r.findings.iter()) {
             let Some(key) = finding.link.as_deref() else {
                 standing.push(finding);
                 continue;
             };
+            let dir = clean_path(finding.span.path().parent().unwrap_or(Path::new("")));
+            let file = if network_policy::Link::one_per_directory(key) {
+                PathBuf::new()
+            } else {
+                clean_path(finding.span.path())
+            };
             let order = |f: &UnitFinding| (f.span.path().to_path_buf(), f.span.start);
             linked
-                .entry(key)
+                .entry((key, dir, file))
                 .and_modify(|first| {
                     if order(finding) < order(first) {
                         *first = finding;
@@ -356,9 +365,8 @@ impl Snapshot {
                 })
                 .or_insert(finding);
         }
-        for (namespace, finding) in linked {
-            let guard = crate::rules::default_deny::guarded(namespace, guards.iter().copied());
-            if guard == Truth::False {
+        for ((key, dir, _), finding) in linked {
+            if network_policy::stands(key, &dir, policies.iter().copied()) {
                 standing.push(finding);
             }
         }

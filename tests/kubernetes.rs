@@ -370,7 +370,7 @@ fn other_yaml_is_skipped_with_a_reason() {
     assert_eq!(reason, "kustomize configuration");
     let (kind, reason) = out.skipped("templated.yaml").unwrap();
     assert_eq!(kind, FileKind::Helm);
-    assert!(reason.starts_with("Helm template"), "{reason}");
+    assert!(reason.starts_with("Go/Helm template"), "{reason}");
     assert!(
         out.result.diagnostics.is_empty(),
         "{:?}",
@@ -387,7 +387,7 @@ fn a_template_read_as_a_manifest_is_skipped_not_parsed() {
     let out = lower_dir(&loader, "helm/web/templates");
     let (kind, reason) = out.skipped("deployment.yaml").unwrap();
     assert_eq!(kind, FileKind::Helm);
-    assert!(reason.starts_with("Helm template"), "{reason}");
+    assert!(reason.starts_with("Go/Helm template"), "{reason}");
     assert!(out.result.diagnostics.is_empty());
     assert!(out.graph.is_empty());
 }
@@ -650,4 +650,83 @@ fn bench_lowering() {
         let out = lower_dir(&loader, "b");
         assert!(!out.graph.is_empty());
     });
+}
+
+#[test]
+fn what_a_yaml_file_is_is_decided_by_parsing_it() {
+    let loader = MemLoader::fixtures();
+    let out = lower_dir(&loader, "classify");
+    // `{{` in block scalars and strings is data: the file is analysed.
+    assert!(out.skipped("dashboards.yaml").is_none());
+    out.resource("Deployment/monitoring/grafana", "Deployment");
+    out.resource("PrometheusRule/monitoring/alerts", "PrometheusRule");
+    // Templates whose directives break the YAML are skipped, by language.
+    let (kind, reason) = out.skipped("helm-outside-chart.yaml").unwrap();
+    assert_eq!(kind, FileKind::Helm);
+    assert!(reason.starts_with("Go/Helm template"), "{reason}");
+    let (kind, reason) = out.skipped("user-data.yaml").unwrap();
+    assert_eq!(kind, FileKind::Unknown);
+    assert!(reason.starts_with("Terraform template"), "{reason}");
+    // Other YAML, valid or not, is not a manifest.
+    for name in ["cloud-init.yaml", "compose.yaml"] {
+        let (_, reason) = out.skipped(name).unwrap();
+        assert!(
+            reason.contains("not a Kubernetes manifest"),
+            "{name}: {reason}"
+        );
+    }
+    let (_, reason) = out.skipped("alertmanager.yaml").unwrap();
+    assert!(
+        reason.contains("nor valid YAML (line 8, column"),
+        "{reason}"
+    );
+    // A manifest that does not parse is an error, and the only one.
+    assert!(out.error("broken-manifest.yaml").contains("line"));
+    assert_eq!(
+        out.result.diagnostics.len(),
+        1,
+        "{:?}",
+        out.result.diagnostics
+    );
+}
+
+#[test]
+fn kustomize_patches_are_fragments_not_objects() {
+    let loader = MemLoader::fixtures();
+    for dir in [
+        "kustomize/overlay",
+        "kustomize/overlay/patches",
+        "kustomize/base",
+    ] {
+        let out = lower_dir(&loader, dir);
+        for (path, kind, reason) in &out.result.skipped {
+            let name = path.file_name().unwrap().to_string_lossy();
+            if name == "kustomization.yaml" {
+                continue;
+            }
+            assert_eq!(*kind, FileKind::Kubernetes, "{name}");
+            assert!(
+                reason
+                    .contains("kustomize patch (listed in `kustomize/overlay/kustomization.yaml`)"),
+                "{name}: {reason}"
+            );
+        }
+        let skipped = |name: &str| out.skipped(name).is_some();
+        match dir {
+            "kustomize/overlay" => {
+                assert!(skipped("replicas.yaml"));
+                // A resource of the kustomization is an object of its own.
+                out.resource("ConfigMap/shop/extra", "ConfigMap");
+            }
+            "kustomize/overlay/patches" => assert!(skipped("resources.yaml")),
+            _ => {
+                out.resource("Deployment/shop/web", "Deployment");
+            }
+        }
+        assert!(
+            !out.addresses()
+                .iter()
+                .any(|a| a.contains("container") && dir != "kustomize/base")
+        );
+    }
 }

@@ -313,7 +313,8 @@ fn text_field(diag: &mut Diagnostics, node: &Yaml, key: &str) -> Option<String> 
     Some(text)
 }
 
-/// `{resource}`, `{value}` and `{attr}` are the only placeholders.
+/// `{resource}`, `{value}` and `{attr}` are the only placeholders, and
+/// `{dir}` (the finding's directory, filled in where paths are known).
 pub(crate) fn check_placeholders(message: &str) -> Result<(), String> {
     let mut rest = message;
     while let Some(open) = rest.find('{') {
@@ -322,7 +323,7 @@ pub(crate) fn check_placeholders(message: &str) -> Result<(), String> {
         let name = &after[..close];
         let is_word =
             !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if is_word && !matches!(name, "resource" | "value" | "attr") {
+        if is_word && !matches!(name, "resource" | "value" | "attr" | "dir") {
             return Err(format!(
                 "unknown placeholder `{{{name}}}` in `message` (expected {{resource}}, {{value}} or {{attr}})"
             ));

@@ -1,13 +1,10 @@
-//! Where Helm charts are (so their files go to the chart's unit), and Go
-//! templates found outside any chart, which are skipped with the reason
-//! instead of being parsed as broken YAML.
+//! Where Helm charts are, so their files go to the chart's unit (templates
+//! found outside any chart are recognised by `templates`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::source::SourceLoader;
-
-pub const TEMPLATE_REASON: &str = "Helm template outside a chart (no Chart.yaml above it): it can only be analysed rendered, with its chart";
 
 /// Finds the Helm chart (the nearest directory with a `Chart.yaml`) that
 /// holds a file. One unit spans many folders, so answers are cached per
@@ -26,8 +23,17 @@ impl<'l> Charts<'l> {
         }
     }
 
-    /// The chart root above `path`, if the file belongs to a chart.
+    /// The chart root above `path`, if the file belongs to a chart: one
+    /// the chart is made of (`Chart.yaml`, values files, `templates/`,
+    /// `charts/`, `crds/`). Other YAML that sits in a chart's directory
+    /// (a rendered `upstream.yaml` kept beside it, examples) is not read
+    /// by Helm, so it is a manifest of its own.
     pub fn root_of(&mut self, path: &Path) -> Option<PathBuf> {
+        let root = self.root_above(path)?;
+        is_chart_file(&root, path).then_some(root)
+    }
+
+    fn root_above(&mut self, path: &Path) -> Option<PathBuf> {
         let dir = path.parent()?;
         // Walk up to the first directory already known (or the top), then
         // record the answer for every directory on the way.
@@ -64,38 +70,26 @@ impl<'l> Charts<'l> {
     }
 }
 
-/// Go-template actions (`{{ … }}`) where YAML would read them as structure:
-/// not inside a quoted string (Kyverno's `"{{ request.operation }}"`),
-/// not in a comment, and not GitHub Actions' `${{ … }}`.
-pub fn has_template_markers(text: &str) -> bool {
-    text.contains("{{") && text.lines().any(line_has_marker)
-}
-
-fn line_has_marker(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let mut quote = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            // A quote opens a string only where a scalar can start (not `don't`).
-            None if (b == b'"' || b == b'\'')
-                && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b'{' | b',')) =>
-            {
-                quote = Some(b);
-            }
-            None if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => return false,
-            None if bytes[i..].starts_with(b"{{") && (i == 0 || bytes[i - 1] != b'$') => {
-                return true;
-            }
-            None => {}
+/// Whether Helm reads `path` as part of the chart at `root`.
+fn is_chart_file(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = inside.components();
+    let first = parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let nested = parts.next().is_some();
+    match first.as_deref() {
+        Some("templates" | "charts" | "crds") => nested,
+        Some(name) if !nested => {
+            let lower = name.to_ascii_lowercase();
+            matches!(name, "Chart.yaml" | "Chart.yml" | "Chart.lock")
+                || lower.starts_with("values")
+                || lower.starts_with("requirements.")
         }
-        i += 1;
+        _ => false,
     }
-    false
 }
 
 #[cfg(test)]
@@ -103,16 +97,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn template_markers() {
-        assert!(has_template_markers("name: {{ .Values.name }}"));
-        assert!(has_template_markers("{{- if .Values.x }}"));
-        assert!(!has_template_markers("run: echo ${{ secrets.TOKEN }}"));
-        assert!(!has_template_markers("a: b"));
-        assert!(!has_template_markers("key: \"{{ request.namespace }}\""));
-        assert!(!has_template_markers("a: 1 # {{ not here }}"));
-        assert!(has_template_markers("replicas: {{replicas}}"));
-        assert!(has_template_markers("a: \"x\" {{ y }}"));
-        assert!(has_template_markers("msg: don't {{ y }}"));
-        assert!(!has_template_markers("a: ⏳ ${{ x }} ⏳"));
+    fn only_what_helm_reads_belongs_to_a_chart() {
+        let root = Path::new("c");
+        for file in [
+            "c/Chart.yaml",
+            "c/values.yaml",
+            "c/values-prod.yaml",
+            "c/templates/a.yaml",
+            "c/templates/sub/b.yaml",
+            "c/charts/dep/templates/x.yaml",
+            "c/crds/crd.yaml",
+        ] {
+            assert!(is_chart_file(root, Path::new(file)), "{file}");
+        }
+        for file in ["c/upstream.yaml", "c/examples/app.yaml", "c/ci/test.yaml"] {
+            assert!(!is_chart_file(root, Path::new(file)), "{file}");
+        }
     }
 }

@@ -7,12 +7,15 @@
 //! produce too. Edges (bindings to roles, workloads to service accounts)
 //! link objects of the same file; namespace-wide facts are linked across
 //! files by the workspace. Files that are not manifests — other YAML,
-//! client configs, Helm templates — are listed as skipped with the reason.
+//! client configs, templates whose directives are not YAML — are listed as
+//! skipped with the reason.
 
 mod helm;
+mod kustomize;
 mod links;
 mod objects;
 mod scalar;
+mod templates;
 pub mod yaml;
 
 use std::path::Path;
@@ -35,22 +38,62 @@ pub struct Manifest {
 }
 
 /// Reads one file: its objects, its syntax errors, or why it is skipped.
+/// What a file is, is decided by parsing it: one that parses is analysed,
+/// whatever its strings hold (a `{{` in a dashboard or an alert template
+/// is data); one that does not is a template when its template directives
+/// are what broke it, other YAML when nothing in it began as an object,
+/// and a broken manifest otherwise.
 pub fn read_manifest(path: &Path, text: &str, file: FileId) -> Manifest {
-    let manifest = read_objects(path, text, file);
-    // A Go template is not broken YAML, and its placeholders are not values.
-    let read_something = !manifest.objects.is_empty() || !manifest.diagnostics.is_empty();
-    if helm::has_template_markers(text) && read_something {
-        return Manifest {
-            skipped: Some((FileKind::Helm, helm::TEMPLATE_REASON.to_string())),
-            ..Manifest::default()
-        };
+    let (manifest, broken_object) = read_objects(path, text, file);
+    if manifest.diagnostics.is_empty() {
+        return manifest;
+    }
+    if let Some(language) = templates::broken_by_directives(text, file) {
+        return skip(language.file_kind(), language.reason().to_string());
+    }
+    if manifest.objects.is_empty() && !broken_object {
+        let first = &manifest.diagnostics[0];
+        let at = first.span.map_or(String::new(), |s| {
+            let (line, column) = line_column(text, s.start as usize);
+            format!("line {line}, column {column}: ")
+        });
+        return skip(
+            FileKind::Unknown,
+            format!(
+                "YAML that is not a Kubernetes manifest (no apiVersion/kind), nor valid YAML ({at}{})",
+                first.message
+            ),
+        );
     }
     manifest
 }
 
-/// Reads YAML documents into objects, whatever the text looks like.
-fn read_objects(path: &Path, text: &str, file: FileId) -> Manifest {
+fn skip(kind: FileKind, reason: String) -> Manifest {
+    Manifest {
+        skipped: Some((kind, reason)),
+        ..Manifest::default()
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Reads YAML documents into objects, whatever the text looks like; also
+/// whether a document abandoned at an error had begun as an object.
+fn read_objects(path: &Path, text: &str, file: FileId) -> (Manifest, bool) {
     let loaded = yaml::load(text, file);
+    let broken_object = loaded.broken_object;
     let documents = loaded.documents.len();
     let fallback = Span::new(file, 0..0);
     let mut objects = Vec::new();
@@ -62,16 +105,13 @@ fn read_objects(path: &Path, text: &str, file: FileId) -> Manifest {
             objects::Document::Other => {}
         }
     }
-    let skip = |kind: FileKind, reason: &str| Manifest {
-        skipped: Some((kind, reason.to_string())),
-        ..Manifest::default()
-    };
     if !objects.is_empty() || !loaded.diagnostics.is_empty() {
-        return Manifest {
+        let manifest = Manifest {
             objects,
             diagnostics: loaded.diagnostics,
             skipped: None,
         };
+        return (manifest, broken_object);
     }
     let is_kustomization = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
         matches!(
@@ -85,7 +125,7 @@ fn read_objects(path: &Path, text: &str, file: FileId) -> Manifest {
         None if documents == 0 => "empty YAML file",
         None => "YAML that is not a Kubernetes manifest (no apiVersion/kind)",
     };
-    skip(FileKind::Unknown, reason)
+    (skip(FileKind::Unknown, reason.to_string()), false)
 }
 
 /// Lowers one manifest file.
@@ -95,6 +135,16 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let Ok(text) = cx.loader.read(path) else {
         return lowered;
     };
+    if let Some(kustomization) = kustomize::patched_by(path, cx.loader) {
+        let reason = format!(
+            "kustomize patch (listed in `{}`): a fragment merged into its base there, not a complete object",
+            kustomization.display()
+        );
+        lowered
+            .skipped
+            .push((path.to_path_buf(), FileKind::Kubernetes, reason));
+        return lowered;
+    }
     let file = cx.sources.add(path.to_path_buf(), text.clone());
     let manifest = read_manifest(path, &text, file);
     lowered.diagnostics = manifest.diagnostics;
@@ -114,7 +164,7 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
 /// a generated file of the unit's sources). Unlike a file on disk, `{{` in
 /// it is data (an alert template, a dashboard), never a sign of a template.
 pub fn lower_rendered(path: &Path, text: &str, file: FileId, cx: &mut Lowering) -> Lowered {
-    let manifest = read_objects(path, text, file);
+    let (manifest, _) = read_objects(path, text, file);
     let mut lowered = Lowered {
         diagnostics: manifest.diagnostics,
         skipped: manifest
@@ -143,8 +193,10 @@ fn place(
     placed: &mut Vec<links::Placed>,
     runs_as: &mut Vec<links::RunsAs>,
 ) {
+    let api_version = object.body.get("apiVersion").and_then(|v| v.value.as_str());
     let owner = workload::Owner {
         kind: &object.kind,
+        api_group: api_version.map(workload::api_group),
         kind_span: object.body.get("kind").and_then(|k| k.span),
         address: &object.address,
         span: object.span,

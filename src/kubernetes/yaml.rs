@@ -47,6 +47,10 @@ pub struct Loaded {
     /// Non-empty documents, in order.
     pub documents: Vec<Node>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A document abandoned at an error had begun as an object (an
+    /// `apiVersion` or `kind` key before the error): a broken manifest,
+    /// not some other broken YAML.
+    pub broken_object: bool,
 }
 
 /// A file with this many broken documents is not worth reading further.
@@ -88,6 +92,7 @@ pub fn load_with(text: &str, file: FileId, limits: Limits) -> Loaded {
             Ok(None) => {}
             Err(fail) => {
                 out.diagnostics.push(fail.diagnostic(text, file));
+                out.broken_object |= builder.began_as_object();
                 builder.abandon_document();
                 if fail.fatal || out.diagnostics.len() >= MAX_DIAGNOSTICS {
                     break;
@@ -202,6 +207,25 @@ impl<'t> Builder<'t> {
             last_end: 0,
             alias_nodes: 0,
             nodes: 0,
+        }
+    }
+
+    /// Whether the document being built has an `apiVersion` or `kind`
+    /// key at its top level so far.
+    fn began_as_object(&self) -> bool {
+        let is_type_key = |k: &str| k == "apiVersion" || k == "kind";
+        if let Some(root) = &self.root {
+            return root.get("apiVersion").is_some() || root.get("kind").is_some();
+        }
+        match self.stack.first() {
+            Some(Frame {
+                collection: Collection::Map { entries, key, .. },
+                ..
+            }) => {
+                entries.keys().any(|k| is_type_key(k))
+                    || key.as_ref().is_some_and(|k| is_type_key(&k.text))
+            }
+            _ => false,
         }
     }
 

@@ -10,19 +10,36 @@ use crate::model::image::{ImagePolicy, image_facts};
 use crate::model::{Edge, Graph, Node, Resource, ResourceId, SourceFormat, TraceEntry, Value};
 use crate::source::Span;
 
-/// Where each workload kind keeps its pod spec.
-pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "Pod" => &["spec"],
-        "Deployment"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "ReplicaSet"
-        | "ReplicationController"
-        | "Job" => &["spec", "template", "spec"],
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+/// Where each workload kind keeps its pod spec. `api_group` is the group
+/// of the object's `apiVersion` (`""` for core, `None` when the source has
+/// none, as Terraform's `kubernetes_*` resources): custom resources that
+/// embed a pod template (Argo Rollouts, Knative, OpenKruise) are read like
+/// the built-in kinds, and a kind name reused by another group is not.
+pub fn pod_spec_path(kind: &str, api_group: Option<&str>) -> Option<&'static [&'static str]> {
+    const TEMPLATE: &[&str] = &["spec", "template", "spec"];
+    let builtin = matches!(api_group, None | Some("" | "apps" | "batch" | "extensions"));
+    Some(match (kind, api_group.unwrap_or("")) {
+        ("Pod", _) if builtin => &["spec"],
+        (
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "Job",
+            _,
+        ) if builtin => TEMPLATE,
+        ("CronJob", _) if builtin => &["spec", "jobTemplate", "spec", "template", "spec"],
+        ("Rollout", "argoproj.io") => TEMPLATE,
+        ("Service" | "Configuration", "serving.knative.dev") => TEMPLATE,
+        ("CloneSet" | "StatefulSet" | "DaemonSet", "apps.kruise.io") => TEMPLATE,
         _ => return None,
     })
+}
+
+/// The group of an `apiVersion` (`apps/v1` → `apps`, `v1` → `""`).
+pub fn api_group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
 /// Pod-level `securityContext` fields that containers inherit.
@@ -58,6 +75,8 @@ const CONTAINER_LISTS: &[(&str, &str)] = &[
 pub struct Owner<'a> {
     /// The Kubernetes kind (`Deployment`), whatever the source.
     pub kind: &'a str,
+    /// The group of its `apiVersion`; `None` when the source names none.
+    pub api_group: Option<&'a str>,
     /// Where the kind is written (the `kind:` entry, the Terraform header).
     pub kind_span: Option<Span>,
     pub address: &'a str,
@@ -70,7 +89,8 @@ pub struct Owner<'a> {
 /// Adds the `workload` and its `container`s; returns the workload's id,
 /// or `None` when the kind runs no pods or the object has no pod spec.
 pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<ResourceId> {
-    let pod = find_pod_spec(owner.body, pod_spec_path(owner.kind)?)?;
+    let path = pod_spec_path(owner.kind, owner.api_group)?;
+    let pod = find_pod_spec(owner.body, path)?;
     let metadata = owner.body.get("metadata");
     let meta = |key: &str| metadata.and_then(|m| m.get(key)).cloned();
 
@@ -94,8 +114,8 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
         }
     }
     body.insert("podSpec".to_string(), pod.clone());
-    if let Some(labels) = pod_labels(owner) {
-        body.insert("podLabels".to_string(), labels.clone());
+    if let Some(labels) = pod_labels(owner.body, path) {
+        body.insert("podLabels".to_string(), labels);
     }
     let workload = graph.add_resource(Resource {
         kind: "workload".to_string(),
@@ -158,17 +178,6 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
 
 /// The pod spec at `path`; an unknown step on the way gives an unknown
 /// pod spec (Terraform), a missing one gives none.
-/// The labels of the pods a workload makes (what Service selectors match):
-/// the template's `metadata.labels`, beside its pod spec.
-fn pod_labels<'n>(owner: &Owner<'n>) -> Option<&'n Node> {
-    let spec_path = pod_spec_path(owner.kind)?;
-    let template = &spec_path[..spec_path.len() - 1];
-    template
-        .iter()
-        .chain(&["metadata", "labels"])
-        .try_fold(owner.body, |node, key| node.get(key))
-}
-
 fn find_pod_spec(body: &Node, path: &[&str]) -> Option<Node> {
     let mut node = body;
     for key in path {
@@ -181,6 +190,21 @@ fn find_pod_spec(body: &Node, path: &[&str]) -> Option<Node> {
         Value::Map(_) | Value::Unknown => Some(node.clone()),
         _ => None,
     }
+}
+
+/// The labels of the pods a workload runs (what NetworkPolicies and
+/// Services select): the pod template's `metadata.labels`, beside its
+/// `spec`; unknown when the way there is.
+fn pod_labels(body: &Node, spec_path: &[&str]) -> Option<Node> {
+    let (_, template) = spec_path.split_last()?;
+    let mut node = body;
+    for key in template.iter().chain(&["metadata", "labels"]) {
+        if node.value.is_unknown() {
+            return Some(Node::unknown(node.span));
+        }
+        node = node.get(key)?;
+    }
+    Some(node.clone())
 }
 
 /// The pod-level fields a container rule needs, under `pod`.

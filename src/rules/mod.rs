@@ -9,8 +9,12 @@ mod dockerfile;
 pub mod exposure;
 pub mod hardcoded_secret;
 pub mod iam_policy;
+pub mod network_policy;
 pub mod placeholder;
+mod rbac;
+mod secret_manifest;
 pub mod secrets;
+mod unselected_workload;
 
 use std::sync::Arc;
 
@@ -55,6 +59,9 @@ pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
     iam_policy::DEF,
     default_deny::DEF,
+    rbac::DEF,
+    secret_manifest::DEF,
+    unselected_workload::DEF,
     dockerfile::unpinned_packages::DEF,
 ];
 

@@ -276,7 +276,7 @@ fn embedded(value: &str) -> Option<(SecretKind, Option<String>)> {
 }
 
 /// A value that is not empty, not a placeholder and not a reference.
-fn plausible(value: &str) -> bool {
+pub fn plausible(value: &str) -> bool {
     let v = value.trim();
     if v.chars().count() < 4 {
         return false;

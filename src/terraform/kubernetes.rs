@@ -52,6 +52,7 @@ pub fn lower_workloads(graph: &mut Graph, images: &ImagePolicy) {
         .collect();
     for (kind, resource) in found {
         let owner = workload::Owner {
+            api_group: None,
             kind,
             kind_span: Some(resource.span),
             address: &resource.address,
