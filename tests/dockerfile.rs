@@ -688,6 +688,53 @@ fn a_file_without_from_is_an_error_and_an_empty_one_is_skipped() {
         FileStatus::Error("line 2, column 1: unknown instruction `FOO`".into())
     );
     assert_eq!(status("FROM alpine\n"), FileStatus::Scanned);
+    // Named like a Dockerfile, but prose or code: skipped with the reason.
+    assert_eq!(
+        status("Notes on how the image is built.\n"),
+        FileStatus::Skipped(
+            "not a Dockerfile: it starts with `Notes`, not an instruction, and has no FROM".into()
+        )
+    );
+    // A Dockerfile with a typo on its first line is still one.
+    assert!(matches!(
+        status("FORM alpine\nFROM alpine\n"),
+        FileStatus::Error(_)
+    ));
+}
+
+#[test]
+fn dockerfiles_in_hidden_directories_are_scanned_but_not_caches() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hidden-dirs");
+    let _ = std::fs::remove_dir_all(&root);
+    let files = [
+        ".devcontainer/Dockerfile",
+        ".github/actions/build/Dockerfile",
+        ".gitpod.Dockerfile",
+        ".git/modules/x/Dockerfile",
+        "node_modules/pkg/Dockerfile",
+        ".terraform/modules/m/Dockerfile",
+        "pkg/dockerfile.go",
+    ];
+    for file in files {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "FROM alpine:3.20\n").unwrap();
+    }
+    let walk = strata::discover::WalkOptions::default();
+    let found = strata::discover::walk(std::slice::from_ref(&root), &walk).unwrap();
+    let names: Vec<String> = found
+        .files
+        .iter()
+        .map(|(p, _)| p.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ".devcontainer/Dockerfile",
+            ".github/actions/build/Dockerfile",
+            ".gitpod.Dockerfile"
+        ]
+    );
 }
 
 // ---- RUN as shell ----

@@ -154,9 +154,20 @@ pub fn lower_text(
     options: &AnalysisOptions,
     graph: &mut Graph,
 ) -> Vec<Diagnostic> {
-    let (doc, mut diagnostics) = parse(text, file);
+    let (doc, diagnostics) = parse(text, file);
+    lower_parsed(&doc, diagnostics, file, address, options, graph)
+}
+
+fn lower_parsed(
+    doc: &ast::Dockerfile,
+    mut diagnostics: Vec<Diagnostic>,
+    file: FileId,
+    address: &str,
+    options: &AnalysisOptions,
+    graph: &mut Graph,
+) -> Vec<Diagnostic> {
     lower::stages(
-        &doc,
+        doc,
         address,
         file,
         &options.images,
@@ -196,11 +207,34 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
             )],
         };
     }
+    let (doc, diagnostics) = parse(&text, file);
+    if let Some(reason) = not_a_dockerfile(&doc) {
+        return Lowered {
+            diagnostics: Vec::new(),
+            skipped: vec![(path.to_path_buf(), FileKind::Dockerfile, reason)],
+        };
+    }
     // The address is relative to the project root, never to where the scan
     // runs from: it is part of the finding's fingerprint.
     let address = cx.options.identity_path(path);
     Lowered {
-        diagnostics: lower_text(&text, file, &address, cx.options, cx.graph),
+        diagnostics: lower_parsed(&doc, diagnostics, file, &address, cx.options, cx.graph),
         skipped: Vec::new(),
     }
+}
+
+/// A file named like a Dockerfile (`Dockerfile.example`, `dockerfile.go`)
+/// whose text is something else: it neither starts with an instruction
+/// nor has a FROM anywhere. (A real Dockerfile with a mistake still has
+/// one of the two, and its errors are reported.)
+fn not_a_dockerfile(doc: &ast::Dockerfile) -> Option<String> {
+    let first = doc.instructions.first()?;
+    let known = |keyword: &str| ast::KEYWORDS.contains(&keyword);
+    if known(&first.keyword) || doc.instructions.iter().any(|i| i.keyword == "FROM") {
+        return None;
+    }
+    Some(format!(
+        "not a Dockerfile: it starts with `{}`, not an instruction, and has no FROM",
+        crate::source::excerpt(&first.keyword)
+    ))
 }
