@@ -695,6 +695,12 @@ fn a_file_without_from_is_an_error_and_an_empty_one_is_skipped() {
             "not a Dockerfile: it starts with `Notes`, not an instruction, and has no FROM".into()
         )
     );
+    assert_eq!(
+        status(
+            "{{ if .Windows }}\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n{{ end }}\n"
+        ),
+        FileStatus::Skipped("a template (lines start with `{{`), not a Dockerfile yet".into())
+    );
     // A Dockerfile with a typo on its first line is still one.
     assert!(matches!(
         status("FORM alpine\nFROM alpine\n"),

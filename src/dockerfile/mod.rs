@@ -223,11 +223,22 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     }
 }
 
-/// A file named like a Dockerfile (`Dockerfile.example`, `dockerfile.go`)
-/// whose text is something else: it neither starts with an instruction
-/// nor has a FROM anywhere. (A real Dockerfile with a mistake still has
-/// one of the two, and its errors are reported.)
+/// A file named like a Dockerfile whose text is something else: a
+/// template, or prose or code (`Dockerfile.example`) that neither starts
+/// with an instruction nor has a FROM anywhere. (A real Dockerfile with a
+/// mistake still has one of the two, and its errors are reported.)
 fn not_a_dockerfile(doc: &ast::Dockerfile) -> Option<String> {
+    // A template (`{{ if … }}`, `{% for … %}`) is rendered into a
+    // Dockerfile by some other tool; its text is not one yet.
+    if let Some(marker) = doc
+        .instructions
+        .iter()
+        .find_map(|i| ["{{", "{%"].into_iter().find(|m| i.keyword.starts_with(m)))
+    {
+        return Some(format!(
+            "a template (lines start with `{marker}`), not a Dockerfile yet"
+        ));
+    }
     let first = doc.instructions.first()?;
     let known = |keyword: &str| ast::KEYWORDS.contains(&keyword);
     if known(&first.keyword) || doc.instructions.iter().any(|i| i.keyword == "FROM") {

@@ -48,7 +48,13 @@ pub fn instruction(
                 );
             }
             if apply && let Some(commands) = out.get("commands") {
-                let created = super::users::created_by(commands);
+                let scope = stage.scope();
+                let escape = cx.exp.escape;
+                // Small values only: names and UIDs.
+                let expand = |text: &str| {
+                    super::subst::process(text, escape, &|name| scope.lookup(name), 256).value
+                };
+                let created = super::users::created_by(commands, &expand);
                 stage.created_users.extend(created);
             }
         }

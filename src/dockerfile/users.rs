@@ -105,12 +105,17 @@ pub fn judge(user: &str, os: Os, created: &[Created]) -> Verdict {
 }
 
 /// Accounts created by the `commands` of a RUN node (`useradd`, Debian's
-/// and BusyBox's `adduser`). Names written with variables are skipped.
-pub fn created_by(commands: &Node) -> Vec<Created> {
+/// and BusyBox's `adduser`). `expand` gives the value of an argument that
+/// names variables (a RUN sees the stage's ARG and ENV values), or `None`
+/// when it is not known; such an account is skipped.
+pub fn created_by(commands: &Node, expand: &dyn Fn(&str) -> Option<String>) -> Vec<Created> {
     let Value::List(commands) = &commands.value else {
         return Vec::new();
     };
-    commands.iter().filter_map(created_by_command).collect()
+    commands
+        .iter()
+        .filter_map(|c| created_by_command(c, expand))
+        .collect()
 }
 
 /// Options of useradd/adduser that take a value (besides the UID).
@@ -155,7 +160,7 @@ const VALUE_OPTIONS: &[&str] = &[
     "--extrausers",
 ];
 
-fn created_by_command(command: &Node) -> Option<Created> {
+fn created_by_command(command: &Node, expand: &dyn Fn(&str) -> Option<String>) -> Option<Created> {
     let program = command.get("program")?.value.as_str()?;
     if program != "useradd" && program != "adduser" {
         return None;
@@ -163,7 +168,17 @@ fn created_by_command(command: &Node) -> Option<Created> {
     let Value::List(args) = &command.get("args")?.value else {
         return None;
     };
-    let args: Vec<&str> = args.iter().filter_map(|a| a.value.as_str()).collect();
+    // An argument that cannot be known becomes `$`, which is neither an
+    // option nor a usable name or UID.
+    let args: Vec<String> = args
+        .iter()
+        .filter_map(|a| a.value.as_str())
+        .map(|a| match a.contains('$') {
+            true => expand(a).unwrap_or_else(|| "$".to_string()),
+            false => a.to_string(),
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut uid = None;
     let mut operands = Vec::new();
     let mut i = 0;
