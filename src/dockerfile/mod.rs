@@ -31,7 +31,7 @@
 //! | `final` | bool: the last stage (or the `--target`) |
 //! | `ships` | bool: its layers are in the built image (the final stage and the stages it is built FROM) |
 //! | `runnable` | bool: false for a `scratch`-based stage with no CMD/ENTRYPOINT (it only carries files) |
-//! | `windows` | bool: the base image is a Windows one; unknown if the base is |
+//! | `windows` | bool: the base image is a Windows one (an unresolved base: the SHELL is PowerShell or cmd) |
 //! | `from` | the image after ARG substitution (unknown if unresolved) |
 //! | `platform` | `--platform`, if any |
 //! | `base` | image facts ([`crate::model::image::image_facts`]) of an external image; absent for a stage or `scratch`; unknown if unresolved |

@@ -203,13 +203,22 @@ impl Stage {
         scope::map(body, span)
     }
 
-    /// `windows`: whether the base image is a Windows one (unknown when
-    /// the base is).
+    /// `windows`: whether the base image is a Windows one. When the base
+    /// cannot be resolved (`FROM ${BASE}`), a SHELL of PowerShell or cmd
+    /// says Windows and anything else Linux, by far the common case.
     pub fn windows(&self) -> Node {
-        match self.os {
-            Os::Unknown => Node::unknown(Some(self.span)),
-            os => scope::boolean(matches!(os, Os::Windows { .. }), self.span),
-        }
+        let windows = match self.os {
+            Os::Windows { .. } => true,
+            Os::Linux => false,
+            Os::Unknown => self.shell.as_ref().is_some_and(|(words, _)| {
+                let program = words.first().map(|w| w.to_ascii_lowercase());
+                let name = program.as_deref().unwrap_or_default();
+                let name = name.rsplit(['/', '\\']).next().unwrap_or_default();
+                let name = name.strip_suffix(".exe").unwrap_or(name);
+                matches!(name, "powershell" | "pwsh" | "cmd")
+            }),
+        };
+        scope::boolean(windows, self.span)
     }
 
     /// A container can be started from the image: it is built on an image
