@@ -144,6 +144,10 @@ def main():
             h_cmd += ["--trusted-registry", registry]
     h_time, h_out = timed([*h_cmd, *files], args.runs)
     hadolint_findings = json.loads(h_out.stdout or "[]")
+    # A file hadolint cannot parse (DL1000) gets no other finding from it:
+    # comparing it would count every Strata finding as a disagreement.
+    unparsed = sorted({os.path.abspath(f["file"]) for f in hadolint_findings
+                       if f["code"] == "DL1000"})
     s_time, s_out = timed([*s_cmd, *files], args.runs)
     if not s_out.stdout:
         sys.exit(f"strata produced no output: {s_out.stderr}")
@@ -189,6 +193,8 @@ def main():
         if f.get("suppressed") or f["rule_id"] not in rule_group:
             continue
         path = os.path.abspath(f["path"])
+        if path in unparsed:
+            continue
         lay = layouts.get(path)
         start = lay.start.get(f["start_line"], f["start_line"]) if lay else f["start_line"]
         text = " ".join(lay.lines[start - 1:f["start_line"]]) if lay else ""
@@ -245,6 +251,8 @@ def main():
         print(f"agreement: {both}/{both + only_h + only_s} = "
               f"{100.0 * both / (both + only_h + only_s):.1f}% "
               f"(only hadolint {only_h}, only strata {only_s})")
+    for path in unparsed:
+        print(f"left out, hadolint cannot parse it (DL1000): {path}")
     for kind, n in sorted(beyond.items()):
         print(f"strata only, a check hadolint does not have: {n} x {kind}")
     if silent:

@@ -55,7 +55,9 @@ impl Manager {
             Manager::Npm => &["install", "i", "add"],
             Manager::Gem => &["install", "i"],
             Manager::Zypper => &["install", "in"],
-            Manager::Go => &["install"],
+            // `go get` installs too in GOPATH mode, and adds to go.mod in
+            // module mode: unpinned, it takes the newest release either way.
+            Manager::Go => &["install", "get"],
         }
     }
 
