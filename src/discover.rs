@@ -1,9 +1,11 @@
 //! Finds the files a scan looks at and groups them into analysis units.
 //!
 //! The walk is parallel (`ignore`'s walker, which honours `.gitignore` and
-//! `.ignore`), skips `.git` and other hidden directories (so a `.terraform`
-//! module cache is read through `modules.json`, never scanned as source), and
-//! reports what it cannot read instead of stopping.
+//! `.ignore`), enters hidden directories (`.github`, `.devcontainer`) but
+//! not version-control metadata or dependency caches
+//! ([`SKIPPED_DIRECTORIES`]: a `.terraform` module cache is read through
+//! `modules.json`, never scanned as source), and reports what it cannot
+//! read instead of stopping.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,7 +73,9 @@ pub fn classify(path: &Path) -> Option<Candidate> {
         None
     } else if lower == "dockerfile"
         || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
+        || lower
+            .strip_prefix("dockerfile.")
+            .is_some_and(|ext| !NOT_DOCKERFILE_EXTENSIONS.contains(&ext))
         || lower.ends_with(".dockerfile")
     {
         Some(Candidate::Dockerfile)
@@ -80,6 +84,53 @@ pub fn classify(path: &Path) -> Option<Candidate> {
     } else {
         None
     }
+}
+
+/// `Dockerfile.<ext>` names a variant (`Dockerfile.dev`, `.alpine`), unless
+/// the extension is a language's: `dockerfile.go` is Go code about
+/// Dockerfiles, `Dockerfile.md` their documentation.
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "go", "rs", "py", "js", "mjs", "cjs", "ts", "java", "kt", "rb", "php", "cs", "c", "h", "cc",
+    "cpp", "hpp", "swift", "scala", "hs", "ml", "lua", "pl", "ex", "exs", "sh", "ps1", "md", "rst",
+    "adoc", "html", "css", "json", "yaml", "yml", "toml", "xml", "lock", "vim", "el",
+];
+
+/// Directories a walk never enters, although they sit inside the tree:
+/// version-control metadata, and caches of downloaded dependencies and
+/// tools (`.terraform` holds module copies, read through `modules.json`
+/// instead). Every other directory, hidden or not (`.github`,
+/// `.devcontainer`, `.gitlab`), is part of the repository and is scanned.
+pub const SKIPPED_DIRECTORIES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".jj",
+    ".terraform",
+    ".terragrunt-cache",
+    ".serverless",
+    ".aws-sam",
+    "node_modules",
+    ".npm",
+    ".yarn",
+    ".pnpm-store",
+    ".venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".gradle",
+    ".m2",
+    ".cache",
+    ".direnv",
+    ".idea",
+    ".next",
+    ".nuxt",
+];
+
+fn is_skipped_directory(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| SKIPPED_DIRECTORIES.contains(&n))
 }
 
 /// A `*.json` file is a Kubernetes manifest when its opening bytes name an
@@ -206,7 +257,9 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
         }
         builder
             .standard_filters(true)
-            .hidden(true)
+            // Hidden directories are part of the repository; the ones that
+            // are not are listed in `SKIPPED_DIRECTORIES`.
+            .hidden(false)
             .git_ignore(options.use_ignore_files)
             .git_global(false)
             .git_exclude(options.use_ignore_files)
@@ -221,7 +274,11 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             let (confine, errors, exclude) = (confine.clone(), errors.clone(), exclude.clone());
             builder.filter_entry(move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                if entry.depth() > 0 && is_dir && is_excluded(&exclude, entry.path(), true) {
+                if entry.depth() > 0
+                    && is_dir
+                    && (is_skipped_directory(entry.file_name())
+                        || is_excluded(&exclude, entry.path(), true))
+                {
                     return false;
                 }
                 if entry.depth() == 0 || !entry.path_is_symlink() || !is_dir {
@@ -384,6 +441,10 @@ mod tests {
             ("api.Dockerfile", Some(Candidate::Dockerfile)),
             ("Containerfile", Some(Candidate::Dockerfile)),
             ("Dockerfile.dockerignore", None),
+            (".gitpod.Dockerfile", Some(Candidate::Dockerfile)),
+            ("dockerfile.go", None),
+            ("Dockerfile.md", None),
+            ("Dockerfile.windows", Some(Candidate::Dockerfile)),
             ("deploy.yml", Some(Candidate::Yaml)),
             ("README.md", None),
             ("package.json", None),

@@ -24,6 +24,7 @@ impl Lowered {
         let (_, resource) = self
             .graph
             .resources()
+            .filter(|(_, r)| r.kind == dockerfile::KIND)
             .nth(i)
             .unwrap_or_else(|| panic!("no stage {i}"));
         &resource.body
@@ -80,9 +81,27 @@ impl Lowered {
             .collect()
     }
 
+    /// Edges between stages, by stage index (not the instructions' links
+    /// to their stage).
+    fn stage_edges(&self) -> Vec<(usize, usize, String)> {
+        let index = |id: strata::model::ResourceId| {
+            self.graph
+                .resources()
+                .filter(|(_, r)| r.kind == dockerfile::KIND)
+                .position(|(other, _)| other == id)
+        };
+        self.graph
+            .edges()
+            .iter()
+            .filter_map(|e| Some((index(e.from)?, index(e.to)?, e.attribute.clone())))
+            .collect()
+    }
+
+    /// Addresses of the stages.
     fn addresses(&self) -> Vec<String> {
         self.graph
             .resources()
+            .filter(|(_, r)| r.kind == dockerfile::KIND)
             .map(|(_, r)| r.address.clone())
             .collect()
     }
@@ -302,6 +321,8 @@ RUN ["apk", "add", "--no-cache", "git"]
 CMD nginx -g 'daemon off;'
 ENTRYPOINT ["/entrypoint.sh"]
 CMD ["a", "b"
+RUN [ "$WITH_TLS" = "true" ] && apk add openssl
+RUN [Net.ServicePointManager]::SecurityProtocol = 'Tls12'; Invoke-WebRequest x
 "#;
     let l = lower(text);
     assert_eq!(l.json(0, "instructions.1.form"), json!("exec"));
@@ -326,10 +347,16 @@ CMD ["a", "b"
     assert_eq!(l.spanned(0, "instructions.2.commands.0.args.2"), "\"git\"");
     assert_eq!(l.json(0, "instructions.3.form"), json!("shell"));
     assert_eq!(l.json(0, "instructions.4.form"), json!("exec"));
-    // Not valid JSON: reported, kept as shell form.
+    // Not a JSON array: shell form, as Docker runs it, and not an error
+    // (a test `[ … ]`, a PowerShell type literal `[Net.…]`).
     assert_eq!(l.json(0, "instructions.5.form"), json!("shell"));
-    assert_eq!(l.errors().len(), 1, "{:?}", l.errors());
-    assert!(l.errors()[0].starts_with("6:5 "), "{:?}", l.errors());
+    assert_eq!(l.json(0, "instructions.6.form"), json!("shell"));
+    assert_eq!(
+        program_names(&l, 0, "instructions.6.commands"),
+        ["[", "apk"]
+    );
+    assert_eq!(l.json(0, "instructions.7.form"), json!("shell"));
+    assert!(l.errors().is_empty(), "{:?}", l.errors());
 }
 
 #[test]
@@ -434,14 +461,8 @@ fn multi_stage_builds_link_stages() {
     assert_eq!(l.json(2, "healthcheck"), json!({"none": false}));
     assert!(!l.has(0, "healthcheck"));
 
-    let edges: Vec<(u32, u32, String)> = l
-        .graph
-        .edges()
-        .iter()
-        .map(|e| (e.from.0, e.to.0, e.attribute.clone()))
-        .collect();
     assert_eq!(
-        edges,
+        l.stage_edges(),
         [
             (1, 0, "baseStage".to_string()),
             (2, 0, "copyFrom".to_string()),
@@ -450,6 +471,45 @@ fn multi_stage_builds_link_stages() {
     let (_, first) = l.graph.resources().next().unwrap();
     assert_eq!(first.kind, "dockerfile_stage");
     assert!(l.text(Some(first.span)).starts_with("FROM --platform"));
+    // `tester` is built FROM `builder`, but the final stage only copies
+    // from it: only the final stage's layers ship.
+    assert_eq!(
+        (l.json(0, "ships"), l.json(1, "ships"), l.json(2, "ships")),
+        (json!(false), json!(false), json!(true))
+    );
+}
+
+#[test]
+fn every_instruction_is_a_resource_of_its_stage() {
+    let l = lower("FROM alpine AS base\nRUN a\nRUN b \\\n  c\n\nFROM base\nCOPY x /x\n");
+    let instructions: Vec<(&str, &str)> = l
+        .graph
+        .resources()
+        .filter(|(_, r)| r.kind == dockerfile::INSTRUCTION)
+        .map(|(_, r)| (r.address.as_str(), l.text(Some(r.span))))
+        .collect();
+    assert_eq!(
+        instructions,
+        [
+            ("Dockerfile#base/FROM[0]", "FROM alpine AS base"),
+            ("Dockerfile#base/RUN[0]", "RUN a"),
+            ("Dockerfile#base/RUN[1]", "RUN b \\\n  c"),
+            ("Dockerfile#1/FROM[0]", "FROM base"),
+            ("Dockerfile#1/COPY[0]", "COPY x /x"),
+        ]
+    );
+    let (id, run) = l
+        .graph
+        .resources()
+        .find(|(_, r)| r.address == "Dockerfile#base/RUN[1]")
+        .unwrap();
+    assert_eq!(
+        plain(run.body.get("stage").unwrap()),
+        json!({"index": 0.0, "name": "base", "final": false, "ships": true, "windows": false})
+    );
+    let to: Vec<_> = l.graph.referents(id, Some("stage.index")).collect();
+    assert_eq!(to.len(), 1);
+    assert_eq!(l.graph.resource(to[0]).address, "Dockerfile#base");
 }
 
 #[test]
@@ -592,7 +652,7 @@ fn truncated_and_misplaced_instructions() {
         );
     }
     assert_eq!(errors.len(), 8, "{errors:#?}");
-    assert_eq!(l.graph.len(), 2);
+    assert_eq!(l.addresses().len(), 2);
     assert_eq!(l.json(0, "from"), json!("(unknown)"));
 }
 
@@ -628,6 +688,59 @@ fn a_file_without_from_is_an_error_and_an_empty_one_is_skipped() {
         FileStatus::Error("line 2, column 1: unknown instruction `FOO`".into())
     );
     assert_eq!(status("FROM alpine\n"), FileStatus::Scanned);
+    // Named like a Dockerfile, but prose or code: skipped with the reason.
+    assert_eq!(
+        status("Notes on how the image is built.\n"),
+        FileStatus::Skipped(
+            "not a Dockerfile: it starts with `Notes`, not an instruction, and has no FROM".into()
+        )
+    );
+    assert_eq!(
+        status(
+            "{{ if .Windows }}\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n{{ end }}\n"
+        ),
+        FileStatus::Skipped("a template (lines start with `{{`), not a Dockerfile yet".into())
+    );
+    // A Dockerfile with a typo on its first line is still one.
+    assert!(matches!(
+        status("FORM alpine\nFROM alpine\n"),
+        FileStatus::Error(_)
+    ));
+}
+
+#[test]
+fn dockerfiles_in_hidden_directories_are_scanned_but_not_caches() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hidden-dirs");
+    let _ = std::fs::remove_dir_all(&root);
+    let files = [
+        ".devcontainer/Dockerfile",
+        ".github/actions/build/Dockerfile",
+        ".gitpod.Dockerfile",
+        ".git/modules/x/Dockerfile",
+        "node_modules/pkg/Dockerfile",
+        ".terraform/modules/m/Dockerfile",
+        "pkg/dockerfile.go",
+    ];
+    for file in files {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "FROM alpine:3.20\n").unwrap();
+    }
+    let walk = strata::discover::WalkOptions::default();
+    let found = strata::discover::walk(std::slice::from_ref(&root), &walk).unwrap();
+    let names: Vec<String> = found
+        .files
+        .iter()
+        .map(|(p, _)| p.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ".devcontainer/Dockerfile",
+            ".github/actions/build/Dockerfile",
+            ".gitpod.Dockerfile"
+        ]
+    );
 }
 
 // ---- RUN as shell ----
@@ -683,6 +796,34 @@ fn shell_splitting() {
 }
 
 #[test]
+fn commands_in_subshells_and_substitutions_are_marked() {
+    let l = lower(
+        "FROM alpine\nRUN (cd a && make) && cd b && echo $(cd c; pwd) `cd d`; f() ( cd e ); cd g\n",
+    );
+    let marked: Vec<(String, bool)> = (0..9)
+        .map(|n| l.json(0, &format!("instructions.1.commands.{n}")))
+        .filter(|c| c["program"] == json!("cd"))
+        .map(|c| {
+            (
+                c["args"][0].as_str().unwrap().to_string(),
+                c["subshell"] == json!(true),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            ("a".to_string(), true),
+            ("b".to_string(), false),
+            ("c".to_string(), true),
+            ("d".to_string(), true),
+            ("e".to_string(), true),
+            ("g".to_string(), false),
+        ]
+    );
+}
+
+#[test]
 fn shell_commands_keep_arguments_pipes_and_sudo() {
     let l = lower(
         "FROM alpine\nRUN sudo apt-get install -y 'curl' && curl -fsSL https://x | sudo bash -s -- --yes\n",
@@ -690,7 +831,7 @@ fn shell_commands_keep_arguments_pipes_and_sudo() {
     let c = |n: usize| l.json(0, &format!("instructions.1.commands.{n}"));
     assert_eq!(
         c(0),
-        json!({"program": "apt-get", "args": ["install", "-y", "curl"], "sudo": true})
+        json!({"program": "apt-get", "args": ["install", "-y", "curl"], "sudo": true, "subshell": false})
     );
     assert_eq!(c(1)["pipedInto"], json!("bash"));
     assert_eq!(c(2)["sudo"], json!(true));
@@ -745,7 +886,7 @@ fn stage_references_and_triggers() {
         l.json(1, "instructions.3.fromImage.repository"),
         json!("library/5")
     );
-    assert!(l.graph.edges().is_empty());
+    assert!(l.stage_edges().is_empty());
 }
 
 #[test]

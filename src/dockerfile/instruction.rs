@@ -153,7 +153,7 @@ fn kind(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
             if empty && ins.heredocs.is_empty() {
                 needs(ctx, "a command");
             }
-            let form = command(ins, args, ctx);
+            let form = command(args);
             match ins.keyword.as_str() {
                 "RUN" => Kind::Run(form),
                 "CMD" => Kind::Cmd(form),
@@ -250,22 +250,14 @@ fn from(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
     Kind::From { image, alias }
 }
 
-/// Exec or shell form; text that starts like a JSON array but is not one
-/// runs as a shell command in Docker, which is almost never what was meant.
-fn command(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> CommandForm {
-    if let Some(items) = args.json() {
-        return CommandForm::Exec(items);
+/// Exec or shell form. Text that is not a JSON array of strings is shell
+/// form, as Docker treats it, even when it starts with `[` (`RUN [ -f x ]
+/// && …`, PowerShell's `RUN [Net.ServicePointManager]::…`).
+fn command(args: &Args) -> CommandForm {
+    match args.json() {
+        Some(items) => CommandForm::Exec(items),
+        None => CommandForm::Shell(args.line.slice(args.range.clone())),
     }
-    if args.text().starts_with('[') {
-        ctx.problem(
-            ins.arguments_span,
-            format!(
-                "`{}` arguments start with `[` but are not a JSON array of strings (Docker would run them as a shell command)",
-                ins.keyword
-            ),
-        );
-    }
-    CommandForm::Shell(args.line.slice(args.range.clone()))
 }
 
 fn copy(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
@@ -394,7 +386,7 @@ fn healthcheck(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
             "`HEALTHCHECK CMD` needs a command (is the instruction truncated?)".to_string(),
         );
     }
-    Kind::Healthcheck(Some(command(ins, &inner, ctx)))
+    Kind::Healthcheck(Some(command(&inner)))
 }
 
 fn onbuild(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {

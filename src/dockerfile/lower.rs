@@ -1,7 +1,6 @@
-//! A parsed Dockerfile to graph resources: global ARGs, one stage per
-//! FROM (its base resolved through ARGs and earlier stages), then one
-//! `dockerfile_stage` resource per stage with `baseStage` / `copyFrom`
-//! edges to earlier stages.
+//! A parsed Dockerfile to stages: global ARGs, one stage per FROM (its base
+//! resolved through ARGs and earlier stages) with its instructions; then
+//! [`super::resources`] adds them to the graph.
 
 use std::collections::HashMap;
 
@@ -13,10 +12,8 @@ use super::scope::{self, Scope};
 use super::stage::{Base, Stage};
 use super::subst::Lookup;
 use crate::model::image::{ImagePolicy, image_facts};
-use crate::model::{Edge, Graph, Node, Resource, SourceFormat, Value};
+use crate::model::{Graph, Node, Value};
 use crate::source::{Diagnostic, FileId};
-
-pub const KIND: &str = "dockerfile_stage";
 
 /// Stages inherit from earlier ones, so their cost can grow with the
 /// square of their number; real files have a few dozen.
@@ -84,7 +81,7 @@ pub fn stages(
     let final_index = target
         .and_then(|name| stage_named(name, &stages))
         .unwrap_or(stages.len().saturating_sub(1));
-    add_resources(&mut stages, address, &global_nodes, final_index, graph);
+    super::resources::add(&mut stages, address, &global_nodes, final_index, graph);
 }
 
 fn context<'a>(
@@ -206,43 +203,4 @@ fn stage_named(name: &str, stages: &[Stage]) -> Option<usize> {
     stages
         .iter()
         .position(|s| s.name.as_ref().is_some_and(|(n, _)| *n == lower))
-}
-
-fn add_resources(
-    stages: &mut [Stage],
-    address: &str,
-    global_args: &IndexMap<String, Node>,
-    final_index: usize,
-    graph: &mut Graph,
-) {
-    let mut ids = Vec::with_capacity(stages.len());
-    let count = stages.len();
-    for i in 0..count {
-        let (earlier, rest) = stages.split_at_mut(i);
-        let Some(stage) = rest.first_mut() else { break };
-        let body = stage.body(i == final_index, earlier, global_args);
-        let id = graph.add_resource(Resource {
-            kind: KIND.to_string(),
-            address: format!("{address}#{}", stage.label()),
-            format: SourceFormat::Dockerfile,
-            span: stage.span,
-            body,
-            trace: Vec::new(),
-        });
-        ids.push(id);
-        let parents = match stage.base {
-            Base::Stage(p) => vec![(p, "baseStage")],
-            _ => Vec::new(),
-        };
-        let copies = stage.copy_from.iter().map(|&p| (p, "copyFrom"));
-        for (parent, attribute) in parents.into_iter().chain(copies) {
-            if let Some(&to) = ids.get(parent) {
-                graph.add_edge(Edge {
-                    from: id,
-                    to,
-                    attribute: attribute.to_string(),
-                });
-            }
-        }
-    }
 }

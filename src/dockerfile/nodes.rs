@@ -39,9 +39,30 @@ pub fn instruction(
         Kind::Run(form) => {
             let pipefail = stage.shell_pipefail();
             run::fields(ins, form, pipefail, cx.exp.file, &mut out);
+            if let Some((words, node)) = &stage.shell {
+                // The shell this RUN's shell form runs in.
+                let program = words.first().cloned().unwrap_or_default();
+                out.insert(
+                    "shellProgram".into(),
+                    Node::new(Value::String(program), node.span),
+                );
+            }
+            if apply && let Some(commands) = out.get("commands") {
+                let scope = stage.scope();
+                let escape = cx.exp.escape;
+                // Small values only: names and UIDs.
+                let expand = |text: &str| {
+                    super::subst::process(text, escape, &|name| scope.lookup(name), 256).value
+                };
+                let created = super::users::created_by(commands, &expand);
+                stage.created_users.extend(created);
+            }
         }
         Kind::Cmd(form) | Kind::Entrypoint(form) => {
             out.insert("form".into(), form_name(form, span));
+            if apply {
+                stage.has_command = true;
+            }
         }
         Kind::Healthcheck(form) => {
             out.insert("none".into(), scope::boolean(form.is_none(), span));

@@ -134,6 +134,7 @@ fn commands(commands: Vec<shell::Command>, file: FileId, span: Span) -> Node {
                 entry.insert("pipedInto".into(), scope::string(next, at));
             }
             entry.insert("sudo".into(), scope::boolean(c.sudo, at));
+            entry.insert("subshell".into(), scope::boolean(c.subshell, at));
             scope::map(entry, at)
         })
         .collect();

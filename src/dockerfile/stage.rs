@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 
 use super::scope::{self, Scope};
 use super::subst::Lookup;
+use super::users::{self, Created, Os, Verdict};
 use crate::model::{Node, Value};
 use crate::source::Span;
 
@@ -44,10 +45,27 @@ pub struct Stage {
     pub instructions: Vec<Node>,
     /// Earlier stages named by `COPY --from`.
     pub copy_from: Vec<usize>,
+    pub os: Os,
+    /// Accounts created by RUN instructions (inherited).
+    pub created_users: Vec<Created>,
+    /// Built on `scratch`, directly or through earlier stages.
+    pub from_scratch: bool,
+    /// Has a CMD or ENTRYPOINT (inherited; an external base may have one).
+    pub has_command: bool,
 }
 
 impl Stage {
     pub fn new(index: usize, span: Span, from: Node, base: Base) -> Stage {
+        let os = match &base {
+            Base::Image(facts) => match facts.get("raw").and_then(|r| r.value.as_str()) {
+                Some(raw) => Os::of_image(raw),
+                None => Os::Unknown,
+            },
+            Base::Scratch => Os::Linux,
+            // Set by `inherit`.
+            Base::Stage(_) => Os::Unknown,
+        };
+        let from_scratch = matches!(base, Base::Scratch);
         Stage {
             index,
             name: None,
@@ -66,6 +84,10 @@ impl Stage {
             shell: None,
             instructions: Vec::new(),
             copy_from: Vec::new(),
+            os,
+            created_users: Vec::new(),
+            from_scratch,
+            has_command: false,
         }
     }
 
@@ -80,6 +102,10 @@ impl Stage {
         self.exposed = parent.exposed.clone();
         self.healthcheck = parent.healthcheck.clone();
         self.shell = parent.shell.clone();
+        self.os = parent.os;
+        self.created_users = parent.created_users.clone();
+        self.from_scratch = parent.from_scratch;
+        self.has_command = parent.has_command;
     }
 
     pub fn scope(&self) -> Scope<'_> {
@@ -119,6 +145,7 @@ impl Stage {
     pub fn body(
         &mut self,
         is_final: bool,
+        ships: bool,
         stages: &[Stage],
         global_args: &IndexMap<String, Node>,
     ) -> Node {
@@ -129,6 +156,9 @@ impl Stage {
             body.insert("name".into(), name.clone());
         }
         body.insert("final".into(), scope::boolean(is_final, span));
+        body.insert("ships".into(), scope::boolean(ships, span));
+        body.insert("runnable".into(), scope::boolean(self.runnable(), span));
+        body.insert("windows".into(), self.windows());
         body.insert("from".into(), self.from.clone());
         if let Some(platform) = &self.platform {
             body.insert("platform".into(), platform.clone());
@@ -147,10 +177,7 @@ impl Stage {
                 body.insert("scratch".into(), scope::boolean(true, span));
             }
         }
-        if let Some(user) = &self.user {
-            body.insert("user".into(), user.clone());
-        }
-        body.insert("userIsRoot".into(), self.user_is_root());
+        self.user_facts(&mut body);
         body.insert("env".into(), scope::map(self.env.clone(), span));
         body.insert("args".into(), scope::map(self.args.clone(), span));
         // Once is enough for rules that look at values (and keeps the
@@ -176,22 +203,62 @@ impl Stage {
         scope::map(body, span)
     }
 
-    /// Root unless a USER says otherwise; unknown when the user is.
-    fn user_is_root(&self) -> Node {
+    /// `windows`: whether the base image is a Windows one. When the base
+    /// cannot be resolved (`FROM ${BASE}`), a SHELL of PowerShell or cmd
+    /// says Windows and anything else Linux, by far the common case.
+    pub fn windows(&self) -> Node {
+        let windows = match self.os {
+            Os::Windows { .. } => true,
+            Os::Linux => false,
+            Os::Unknown => self.shell.as_ref().is_some_and(|(words, _)| {
+                let program = words.first().map(|w| w.to_ascii_lowercase());
+                let name = program.as_deref().unwrap_or_default();
+                let name = name.rsplit(['/', '\\']).next().unwrap_or_default();
+                let name = name.strip_suffix(".exe").unwrap_or(name);
+                matches!(name, "powershell" | "pwsh" | "cmd")
+            }),
+        };
+        scope::boolean(windows, self.span)
+    }
+
+    /// A container can be started from the image: it is built on an image
+    /// (which may bring a command) or names a CMD/ENTRYPOINT. A `scratch`
+    /// stage with neither only carries files (`docker build --output`,
+    /// `COPY --from`).
+    fn runnable(&self) -> bool {
+        !self.from_scratch || self.has_command
+    }
+
+    /// `user`, `effectiveUser`, `userIsRoot` and (with a USER)
+    /// `userVerified`.
+    fn user_facts(&self, body: &mut IndexMap<String, Node>) {
         let Some(user) = &self.user else {
-            // The image's default user: root for nearly every base image.
-            return scope::boolean(true, self.span);
+            // The image's default account.
+            let default = self.os.default_user().unwrap_or("root");
+            let verdict = users::judge(default, self.os, &[]);
+            body.insert("effectiveUser".into(), scope::string(default, self.span));
+            body.insert(
+                "userIsRoot".into(),
+                scope::boolean(verdict == Verdict::Admin, self.span),
+            );
+            return;
         };
         let span = user.span.unwrap_or(self.span);
-        match &user.value {
-            Value::String(text) => scope::boolean(is_root(text), span),
-            _ => Node::unknown(Some(span)),
-        }
+        body.insert("user".into(), user.clone());
+        body.insert("effectiveUser".into(), user.clone());
+        let Value::String(text) = &user.value else {
+            body.insert("userIsRoot".into(), Node::unknown(Some(span)));
+            body.insert("userVerified".into(), Node::unknown(Some(span)));
+            return;
+        };
+        let verdict = users::judge(text, self.os, &self.created_users);
+        body.insert(
+            "userIsRoot".into(),
+            scope::boolean(verdict == Verdict::Admin, span),
+        );
+        body.insert(
+            "userVerified".into(),
+            scope::boolean(verdict != Verdict::Unverified, span),
+        );
     }
-}
-
-/// `root`, `0`, `root:…`, `0:…`.
-pub fn is_root(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or_default().trim();
-    name == "root" || name == "0"
 }

@@ -26,6 +26,9 @@ pub struct Command {
     pub piped_into: Option<String>,
     /// Run through `sudo` (`program` is then the command sudo runs).
     pub sudo: bool,
+    /// Inside `( … )` or a command substitution: its `cd`, `export` and
+    /// the like end with it.
+    pub subshell: bool,
     /// From the command word to its last argument, in the file.
     pub span: Range<usize>,
 }
@@ -55,6 +58,7 @@ pub fn parse(text: &str, map: SpanMap) -> Script {
         text,
         map,
         depth: 0,
+        subshells: 0,
         out: &mut script,
     }
     .run(0..text.len());
@@ -81,6 +85,7 @@ pub fn parse_exec(items: &[(String, Range<usize>, Option<usize>)]) -> Script {
         text: "",
         map: &identity,
         depth: 0,
+        subshells: 0,
         out: &mut script,
     };
     parser.finish(&mut words, &mut None);
@@ -99,6 +104,9 @@ struct Parser<'t, 'o> {
     text: &'t str,
     map: SpanMap<'t>,
     depth: usize,
+    /// Open `( … )` sub-shells and command substitutions around the
+    /// current command.
+    subshells: usize,
     out: &'o mut Script,
 }
 
@@ -111,6 +119,7 @@ impl Parser<'_, '_> {
         let mut in_case = 0usize;
         let mut expect_pattern = false;
         let mut function_def = false;
+        let mut opened = 0usize;
         while let Some(token) = lexer.next_token() {
             match token {
                 Token::Word(word) => {
@@ -170,12 +179,22 @@ impl Parser<'_, '_> {
                             pipe_from = None;
                         }
                         Op::And | Op::Or | Op::Semi | Op::Amp => pipe_from = None,
-                        Op::Newline | Op::Open | Op::Close => {}
+                        Op::Open => {
+                            opened += 1;
+                            self.subshells += 1;
+                        }
+                        Op::Close if opened > 0 => {
+                            opened -= 1;
+                            self.subshells -= 1;
+                        }
+                        Op::Newline | Op::Close => {}
                     }
                 }
             }
         }
         self.finish(&mut words, &mut pipe_from);
+        // An unclosed `(` ends with the text.
+        self.subshells -= opened;
     }
 
     /// Parses a command substitution's inner text.
@@ -184,7 +203,9 @@ impl Parser<'_, '_> {
             return;
         }
         self.depth += 1;
+        self.subshells += 1;
         self.run(range);
+        self.subshells -= 1;
         self.depth -= 1;
     }
 
@@ -218,6 +239,7 @@ impl Parser<'_, '_> {
             args,
             piped_into: None,
             sudo,
+            subshell: self.subshells > 0,
             span: (self.map)(first.range.start..end),
         };
         self.out.commands.push(command);
@@ -251,6 +273,7 @@ impl Parser<'_, '_> {
             text: &word.value,
             map: &map,
             depth: self.depth + 1,
+            subshells: self.subshells,
             out: &mut *self.out,
         };
         inner.run(0..word.value.len());

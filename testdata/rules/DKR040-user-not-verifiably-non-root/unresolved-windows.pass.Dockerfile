@@ -1,0 +1,5 @@
+ARG BASE_IMAGE
+FROM ${BASE_IMAGE}
+SHELL ["powershell", "-Command"]
+USER builder
+CMD ["powershell"]
