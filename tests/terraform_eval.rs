@@ -829,3 +829,39 @@ output "id" {
         .collect();
     assert_eq!(referrers, [id("aws_s3_bucket_versioning.logs")]);
 }
+
+#[test]
+fn valid_hcl_that_hcl_edit_rejects_is_analysed() {
+    // A `for` object whose value continues on new lines, and an object
+    // with a repeated key (HCL keeps the last value): both valid HCL.
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"
+variable "users" {
+  default = { alice = "BUILT_IN", bob = "IAM" }
+}
+locals {
+  hosts = {
+    for k, v in var.users : k =>
+    v == "BUILT_IN"
+    ? "%"
+    : null
+  }
+}
+resource "x" "r" {
+  hosts = local.hosts
+  sizes = {
+    min_size = 2
+    "max" = 2
+    min_size = 4
+    "max" = 5
+  }
+}
+"#,
+    )]);
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    assert_eq!(a.value("x.r", "hosts.alice"), s("%"));
+    assert_eq!(a.value("x.r", "hosts.bob"), Value::Null);
+    assert_eq!(a.value("x.r", "sizes.min_size"), Value::Number(4.0));
+    assert_eq!(a.value("x.r", "sizes.max"), Value::Number(5.0));
+}

@@ -18,6 +18,7 @@ mod budget;
 mod calls;
 mod eval;
 mod functions;
+mod hcl_quirks;
 mod json;
 pub mod kubernetes;
 mod lower;
