@@ -865,3 +865,46 @@ resource "x" "r" {
     assert_eq!(a.value("x.r", "sizes.min_size"), Value::Number(4.0));
     assert_eq!(a.value("x.r", "sizes.max"), Value::Number(5.0));
 }
+
+#[test]
+fn module_arguments_take_the_variable_type_with_optional_defaults() {
+    let a = analyze(&[
+        (
+            "root/main.tf",
+            r#"
+module "db" {
+  source   = "./db"
+  settings = { encrypted = "false", replicas = [{}, { port = "5433" }] }
+  pair     = ["1", true]
+}
+"#,
+        ),
+        (
+            "root/db/main.tf",
+            r#"
+variable "settings" {
+  type = object({
+    encrypted = optional(bool, true)
+    tier      = optional(string, "standard")
+    replicas  = optional(list(object({ port = optional(number, 5432) })), [])
+  })
+}
+variable "pair" { type = tuple([number, string]) }
+resource "x" "db" {
+  encrypted = var.settings.encrypted
+  tier      = var.settings.tier
+  ports     = [for r in var.settings.replicas : r.port]
+  pair      = var.pair
+}
+"#,
+        ),
+    ]);
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    let db = "module.db.x.db";
+    assert_eq!(a.value(db, "encrypted"), Value::Bool(false));
+    assert_eq!(a.value(db, "tier"), s("standard"));
+    assert_eq!(a.value(db, "ports.0"), Value::Number(5432.0));
+    assert_eq!(a.value(db, "ports.1"), Value::Number(5433.0));
+    assert_eq!(a.value(db, "pair.0"), Value::Number(1.0));
+    assert_eq!(a.value(db, "pair.1"), s("true"));
+}

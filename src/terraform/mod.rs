@@ -5,7 +5,8 @@
 //! - [`scope`]: a module instance (variables, locals, resources, calls);
 //! - [`eval`] / [`ops`]: expressions and value operations;
 //! - [`lower`]: resource bodies to nodes, instances to graph resources and edges;
-//! - [`tfvars`]: root variable values.
+//! - [`tfvars`]: root variable values;
+//! - [`types`]: variable type constraints (`optional` defaults, conversion).
 //!
 //! - [`kubernetes`]: `kubernetes_*` workloads in the Kubernetes view.
 //!
@@ -27,6 +28,7 @@ mod ops;
 mod parse;
 mod scope;
 mod tfvars;
+mod types;
 
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 
 use super::module::{Env, ModuleDef};
 use super::ops::{self, EvalError, R, Step, err};
+use super::types;
 use crate::model::{Node, ResourceId, TraceEntry, Value};
 use crate::source::Span;
 
@@ -173,9 +174,10 @@ impl Instance {
                 (None, Some(default)) => self.eval_or_unknown(env, default),
                 (None, None) => Node::unknown(None),
             };
-            let node = match &var.ty {
-                Some(ty) => Node::new(ops::convert(node.value, ty), node.span),
-                None => node,
+            let node = if var.ty.is_any() {
+                node
+            } else {
+                types::convert(node, &var.ty, &mut |e| self.eval_or_unknown(env, e))
             };
             self.vars.insert(name.clone(), node);
         }
