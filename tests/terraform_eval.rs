@@ -331,8 +331,8 @@ variable "nope" {}
     assert_eq!(a.value(r, "egress.1.to_port"), Value::Number(40.0));
     // Over a set (list), the key is the element.
     assert_eq!(a.value(r, "egress.1.nested.0.k"), Value::Number(20.0));
-    assert_eq!(a.value(r, "unknown.0.x"), Value::Unknown);
-    assert_eq!(a.value(r, "unknown.0.y"), Value::Number(1.0));
+    // An unknown `for_each`: how many blocks there are is unknown.
+    assert_eq!(a.value(r, "unknown"), Value::Unknown);
     assert!(a.resource(r).body.get("lifecycle").is_none());
     // A block node spans its header.
     let block = &a.resource(r).body.get("ingress").unwrap();
@@ -907,4 +907,31 @@ resource "x" "db" {
     assert_eq!(a.value(db, "ports.1"), Value::Number(5433.0));
     assert_eq!(a.value(db, "pair.0"), Value::Number(1.0));
     assert_eq!(a.value(db, "pair.1"), s("true"));
+}
+
+#[test]
+fn a_dynamic_block_over_an_unknown_for_each_is_an_unknown_number_of_blocks() {
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"
+variable "rules" {}
+resource "x" "only_dynamic" {
+  dynamic "rule" {
+    for_each = var.rules
+    content { port = rule.value }
+  }
+}
+resource "x" "mixed" {
+  rule { port = 22 }
+  dynamic "rule" {
+    for_each = var.rules
+    content { port = rule.value }
+  }
+}
+"#,
+    )]);
+    assert_eq!(a.value("x.only_dynamic", "rule"), Value::Unknown);
+    // The known block stays visible; the unknown ones are one unknown element.
+    assert_eq!(a.value("x.mixed", "rule.0.port"), Value::Number(22.0));
+    assert_eq!(a.value("x.mixed", "rule.1"), Value::Unknown);
 }
