@@ -9,19 +9,33 @@ use super::module::Env;
 use super::ops;
 use super::scope::{BodyState, Dep, InstKey, Instance};
 use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
+use crate::source::Span;
+
+/// A resource instance's evaluated body, the references found in each
+/// top-level attribute or block, and where values set elsewhere came from
+/// (attribute span, origin).
+pub struct Lowered {
+    pub body: Node,
+    pub deps: Vec<(String, Dep)>,
+    pub origins: Vec<(Span, Span)>,
+}
 
 impl Instance {
     /// The evaluated body of resource `res` in the current bindings, with
     /// the references found in each top-level attribute or block.
-    pub fn lower_resource(&mut self, env: &mut Env, res: usize) -> (Node, Vec<(String, Dep)>) {
+    pub fn lower_resource(&mut self, env: &mut Env, res: usize) -> Lowered {
         let def = self.def.clone();
         let r = &def.resources[res];
         let mut deps = Vec::new();
+        // Another resource's body may be lowered while this one is (a
+        // reference to it): each collects its own origins.
+        let outer = std::mem::take(&mut self.origins);
         let mut map = IndexMap::with_capacity(r.body.attrs.len() + r.body.blocks.len());
         for attr in &r.body.attrs {
             self.sink = Some(Vec::new());
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+            let v = self.attribute(v, attr.span);
+            map.insert(attr.name.clone(), v);
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (attr.name.clone(), d)));
         }
@@ -36,7 +50,24 @@ impl Instance {
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (name.to_owned(), d)));
         }
-        (Node::new(Value::Map(map), Some(r.header)), deps)
+        Lowered {
+            body: Node::new(Value::Map(map), Some(r.header)),
+            deps,
+            origins: std::mem::replace(&mut self.origins, outer),
+        }
+    }
+
+    /// An attribute's value as the body holds it: spanning the attribute,
+    /// with where the value was set remembered when that is elsewhere (a
+    /// module argument, a variable default, an `optional()` default, a
+    /// `.tfvars` line), so a finding can point there too.
+    fn attribute(&mut self, value: Node, at: Span) -> Node {
+        if let Some(from) = value.span
+            && !(from.file == at.file && at.start <= from.start && from.end <= at.end)
+        {
+            self.origins.push((at, from));
+        }
+        Node::new(value.value, Some(at))
     }
 
     /// A nested block body as a map node spanning the block header.
@@ -44,7 +75,8 @@ impl Instance {
         let mut map = IndexMap::with_capacity(body.attrs.len() + body.blocks.len());
         for attr in &body.attrs {
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), Node::new(v.value, Some(attr.span)));
+            let v = self.attribute(v, attr.span);
+            map.insert(attr.name.clone(), v);
         }
         for block in &body.blocks {
             self.lower_block(env, block, &mut map);
@@ -177,6 +209,9 @@ impl Instance {
                     body,
                     trace: self.trace.clone(),
                 });
+                for (at, from) in std::mem::take(&mut inst.origins) {
+                    env.graph.add_origin(id, at, from);
+                }
                 inst.body = BodyState::Emitted(id);
             }
         }

@@ -91,6 +91,8 @@ pub struct ResInstance {
     pub body: BodyState,
     /// (top-level attribute, reference) pairs found while evaluating the body.
     pub deps: Vec<(String, Dep)>,
+    /// (attribute span, where its value was set) for values set elsewhere.
+    pub origins: Vec<(Span, Span)>,
 }
 
 /// An evaluated output and the resources it draws from.
@@ -137,6 +139,8 @@ pub struct Instance {
     pub sink: Option<Vec<Dep>>,
     /// What reading `each` refers to in the body being evaluated.
     pub each_deps: Vec<Dep>,
+    /// Origins of attribute values found while lowering a resource body.
+    pub origins: Vec<(Span, Span)>,
 }
 
 impl Instance {
@@ -156,6 +160,7 @@ impl Instance {
             bindings: Vec::new(),
             sink: None,
             each_deps: Vec::new(),
+            origins: Vec::new(),
         };
         inst.init_vars(env, inputs);
         inst
@@ -282,6 +287,7 @@ impl Instance {
                 bindings,
                 body: BodyState::Pending,
                 deps: Vec::new(),
+                origins: Vec::new(),
             })
             .collect();
         self.resources[res] = Some(ResState {
@@ -336,15 +342,15 @@ impl Instance {
         let key = inst.key.clone();
         let each_deps = self.each_deps_for(res, &key);
         let saved = std::mem::replace(&mut self.each_deps, each_deps);
-        let ((body, deps), _) =
-            self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
+        let (lowered, _) = self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
         self.each_deps = saved;
         if let Some(inst) = self.resources[res]
             .as_mut()
             .and_then(|s| s.instances.get_mut(i))
         {
-            inst.body = BodyState::Done(body);
-            inst.deps = deps;
+            inst.body = BodyState::Done(lowered.body);
+            inst.deps = lowered.deps;
+            inst.origins = lowered.origins;
         }
     }
 
