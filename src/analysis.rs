@@ -66,6 +66,8 @@ pub struct UnitResult {
     pub files: Vec<FileOutcome>,
     pub findings: Vec<UnitFinding>,
     pub resources: usize,
+    /// Problems that left their file analysed, with where they are.
+    pub warnings: Vec<(FileSpan, String)>,
     /// NetworkPolicies of the unit: their namespace (`None`: not known) and
     /// whether they deny ingress by default.
     pub namespace_guards: Vec<(Option<String>, Truth)>,
@@ -253,8 +255,17 @@ fn account(
         })
         .collect();
     files.append(&mut foreign);
+    let warnings = lowered
+        .warnings
+        .iter()
+        .map(|w| {
+            let span = w.span.unwrap_or(crate::source::Span::new(w.file, 0..0));
+            (sources.file_span(span).origin().0, w.message.clone())
+        })
+        .collect();
     UnitResult {
         files,
+        warnings,
         ..UnitResult::default()
     }
 }

@@ -195,12 +195,21 @@ pub struct FileEntry {
     pub status: FileStatus,
 }
 
+/// A problem that left its file analysed (a module source that does not
+/// exist): reported, but not an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
 /// The whole result of a scan, in a deterministic order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScanReport {
     pub files: Vec<FileEntry>,
     pub resources: usize,
     pub findings: Vec<Finding>,
+    pub warnings: Vec<Warning>,
 }
 
 impl ScanReport {
@@ -226,6 +235,8 @@ impl ScanReport {
     /// Sorts findings by severity (worst first), then path and line; files by path.
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.warnings.sort_by(|a, b| a.location.cmp(&b.location));
+        self.warnings.dedup();
         self.findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)

@@ -329,6 +329,12 @@ impl Snapshot {
         self.results.values().flat_map(|r| r.files.iter())
     }
 
+    /// Problems that left their files analysed (a module source that does
+    /// not exist), with where they are.
+    pub fn warnings(&self) -> impl Iterator<Item = &(crate::source::FileSpan, String)> {
+        self.results.values().flat_map(|r| r.warnings.iter())
+    }
+
     /// Every finding that stands once the units are linked: a finding
     /// another unit can overturn (a namespace without a default-deny
     /// policy) is kept only when no unit's policy guards its namespace, and
@@ -418,6 +424,7 @@ impl Snapshot {
         crate::report::resolve::report(
             self.files(),
             self.findings().into_iter(),
+            self.warnings(),
             self.resources(),
             base,
         )

@@ -199,6 +199,7 @@ fn sample_report() -> ScanReport {
         ],
         resources: 6,
         findings: vec![no_probe, no_logging, privileged, ssh, accepted],
+        ..ScanReport::default()
     };
     report.sort();
     report
@@ -519,6 +520,7 @@ fn junit_and_github_escape_what_they_must() {
         }],
         resources: 1,
         findings: vec![nasty],
+        ..ScanReport::default()
     };
 
     let github = rendered(Format::Github, &report, &[]);

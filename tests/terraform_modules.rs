@@ -114,3 +114,30 @@ fn a_module_scanned_without_its_caller_is_judged_on_its_defaults() {
     assert_eq!(findings(&report, "AWS002").len(), 1);
     assert!(findings(&report, "AWS001").is_empty());
 }
+
+#[test]
+fn a_missing_module_source_is_a_warning_and_the_file_is_still_analysed() {
+    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "testdata/terraform/missing-module",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the strata binary runs");
+    // Findings, no errors: exit 1, not 3.
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["status"], "scanned");
+    assert_eq!(findings(&report, "AWS014").len(), 1);
+    let warning = &report["warnings"][0];
+    assert_eq!(warning["start_line"], 4, "on the module's `source`");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("module `network`")
+    );
+}

@@ -173,6 +173,7 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
                 FileKind::Dockerfile,
                 "no instructions (only comments or blank lines)".to_string(),
             )],
+            ..Lowered::default()
         };
     }
     // The address is relative to the project root, never to where the scan
@@ -180,6 +181,6 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let address = cx.options.identity_path(path);
     Lowered {
         diagnostics: lower_text(&text, file, &address, cx.options, cx.graph),
-        skipped: Vec::new(),
+        ..Lowered::default()
     }
 }

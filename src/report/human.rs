@@ -29,6 +29,7 @@ pub(super) fn render(
     let mut text = String::new();
     write_findings(&mut text, report, &paint);
     write_errors(&mut text, report, &paint);
+    write_warnings(&mut text, report);
     write_fix_first(&mut text, report, rules, &paint);
     text.push_str(&summary(report));
     text.push('\n');
@@ -119,6 +120,22 @@ fn write_errors(text: &mut String, report: &ScanReport, paint: &Painter) {
     let _ = writeln!(text, "{}", paint.style(ERROR_STYLE, &heading));
     for (path, message) in errors {
         let line = format!("{path}: {message}");
+        text.push_str(&wrap(&line, "  ", "    "));
+    }
+    text.push('\n');
+}
+
+/// Problems that left their files analysed, one a line.
+fn write_warnings(text: &mut String, report: &ScanReport) {
+    if report.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(text, "Warnings");
+    for w in &report.warnings {
+        let line = format!(
+            "{}:{}: {}",
+            w.location.path, w.location.start_line, w.message
+        );
         text.push_str(&wrap(&line, "  ", "    "));
     }
     text.push('\n');

@@ -24,6 +24,17 @@ struct JsonReport<'a> {
     summary: Summary,
     files: Vec<JsonFile<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    /// Problems that left their file analysed (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<JsonWarning<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -123,6 +134,16 @@ impl<'a> JsonReport<'a> {
                 })
                 .collect(),
             findings: report.findings.iter().map(JsonFinding::new).collect(),
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| JsonWarning {
+                    path: &w.location.path,
+                    start_line: w.location.start_line,
+                    start_column: w.location.start_column,
+                    message: &w.message,
+                })
+                .collect(),
         }
     }
 }

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use crate::analysis::{FileOutcome, Status, UnitFinding};
-use crate::findings::{Excerpt, FileEntry, FileStatus, Finding, Location, ScanReport, TraceStep};
+use crate::findings::{
+    Excerpt, FileEntry, FileStatus, Finding, Location, ScanReport, TraceStep, Warning,
+};
 use crate::source::FileSpan;
 use crate::unit::clean_path;
 
@@ -91,12 +93,19 @@ pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
 pub fn report<'a>(
     files: impl Iterator<Item = &'a FileOutcome>,
     findings: impl Iterator<Item = &'a UnitFinding>,
+    warnings: impl Iterator<Item = &'a (FileSpan, String)>,
     resources: usize,
     base: Option<&Path>,
 ) -> ScanReport {
     let mut report = ScanReport {
         files: files.map(|f| file_entry(f, base)).collect(),
         findings: findings.map(|f| finding(f, base)).collect(),
+        warnings: warnings
+            .map(|(span, message)| Warning {
+                location: locate(span, base),
+                message: message.clone(),
+            })
+            .collect(),
         resources,
     };
     report.sort();

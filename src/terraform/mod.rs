@@ -53,7 +53,8 @@ pub use crate::source::Diagnostic;
 /// named), with its auto-loaded `.tfvars` and `options.var_files`, and the
 /// local or installed modules it calls. Every file read is added to
 /// `sources`; resources and references go to `graph`.
-/// Never panics; does I/O only through `loader`.
+/// Never panics; does I/O only through `loader`. Returns the errors, then
+/// the warnings (see [`analyze`]).
 pub fn analyze_module(
     dir: &Path,
     loader: &dyn SourceLoader,
@@ -61,6 +62,21 @@ pub fn analyze_module(
     sources: &mut SourceMap,
     graph: &mut Graph,
 ) -> Vec<Diagnostic> {
+    let (mut errors, warnings) = analyze(dir, loader, options, sources, graph);
+    errors.extend(warnings);
+    errors
+}
+
+/// [`analyze_module`], with errors (a file could not be read or parsed)
+/// apart from warnings (problems that leave the files analysed: a module
+/// source that does not exist).
+pub fn analyze(
+    dir: &Path,
+    loader: &dyn SourceLoader,
+    options: &Options,
+    sources: &mut SourceMap,
+    graph: &mut Graph,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut env = module::Env::new(dir, loader, sources, graph);
     env.roots.clone_from(&options.roots);
     if let Some(def) = env.module(dir) {
@@ -68,7 +84,7 @@ pub fn analyze_module(
         let mut root = scope::Instance::new(&mut env, def, inputs);
         root.lower(&mut env);
     }
-    env.diags
+    (env.diags, env.warnings)
 }
 
 /// The Terraform front end: the module in `dir` analysed as a root module,
@@ -76,7 +92,7 @@ pub fn analyze_module(
 /// var files that are not auto-loaded.
 pub fn lower(dir: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
     let options = &cx.options.terraform;
-    let mut diagnostics = analyze_module(dir, cx.loader, options, cx.sources, cx.graph);
+    let (mut diagnostics, warnings) = analyze(dir, cx.loader, options, cx.sources, cx.graph);
     kubernetes::lower_workloads(cx.graph, &cx.options.images);
     for path in files {
         if cx.sources.lookup(path).is_none()
@@ -88,7 +104,8 @@ pub fn lower(dir: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
     }
     Lowered {
         diagnostics,
-        skipped: Vec::new(),
+        warnings,
+        ..Lowered::default()
     }
 }
 

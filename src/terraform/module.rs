@@ -230,6 +230,8 @@ pub struct Env<'a> {
     pub sources: &'a mut SourceMap,
     pub graph: &'a mut Graph,
     pub diags: Vec<Diagnostic>,
+    /// Problems that leave the files analysed (see [`super::analyze`]).
+    pub warnings: Vec<Diagnostic>,
     pub root_dir: PathBuf,
     /// Where reads are confined to (see [`super::Options::roots`]).
     pub roots: Vec<PathBuf>,
@@ -290,6 +292,7 @@ impl<'a> Env<'a> {
             sources,
             graph,
             diags: Vec::new(),
+            warnings: Vec::new(),
             root_dir: root_dir.to_path_buf(),
             roots: Vec::new(),
             nesting: 0,
