@@ -4,14 +4,15 @@
 //! document changes. Results keep spans into shared files ([`FileSpan`]);
 //! lines, columns and display paths are made at the edge (`report`, `lsp`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::discover::Candidate;
 use crate::engine::{self, Hit, Truth, rule::Rule};
 use crate::findings::{FileKind, Suppression};
-use crate::model::{Graph, Node, ResourceId};
+use crate::model::{Graph, Node, ResourceId, Value};
+use crate::rules::exposure::{self, Entrance};
 use crate::source::{FileSpan, LoadError, SourceLoader, SourceMap};
 use crate::suppress;
 pub use crate::unit::{AnalysisOptions, Lowered, Lowering, Unit, UnitKey, clean_path};
@@ -52,12 +53,20 @@ pub struct UnitFinding {
     /// elsewhere.
     pub identity: String,
     pub suppressed: Option<Suppression>,
+    /// The comment directive that silenced it, when one did.
+    pub silenced_by: Option<FileSpan>,
     /// Set for findings that other units can overturn (a namespace without
     /// a default-deny policy, when the policy may live in another file):
     /// the key the workspace links them by.
     pub link: Option<String>,
     /// The rule's quick fix as an edit of this file, when it has one.
     pub fix: Option<crate::fix::Edit>,
+    /// Why the resource is reachable from outside, when its unit can tell:
+    /// ranks the finding, never changes its severity.
+    pub exposure: Option<(String, FileSpan)>,
+    /// The pods the finding concerns, for the workspace to match against
+    /// other units' Services and Ingresses.
+    pub pods: Option<crate::rules::exposure::PodIdentity>,
 }
 
 /// The result of one unit.
@@ -71,10 +80,18 @@ pub struct UnitResult {
     /// NetworkPolicies of the unit: their namespace (`None`: not known) and
     /// whether they deny ingress by default.
     pub namespace_guards: Vec<(Option<String>, Truth)>,
+    /// Services, Ingresses and routes of the unit: ways into the cluster
+    /// that may publish another unit's pods.
+    pub entrances: Vec<Entrance<FileSpan>>,
+    /// Resource kinds of the unit no rule applies to, with their counts.
+    pub not_covered: BTreeMap<String, usize>,
     /// Every path the analysis read, and every directory it listed: a
     /// change to one of them (or a new file in one) makes the unit stale.
     pub reads: BTreeSet<PathBuf>,
     pub listed: BTreeSet<PathBuf>,
+    /// The suppression comments in the unit's files, reviewed: the report
+    /// warns about broken ones and about those that silenced nothing.
+    pub directives: Vec<suppress::review::FoundDirective>,
 }
 
 /// Groups discovered files into units: one per Terraform directory, one per
@@ -178,6 +195,8 @@ pub fn analyze_unit(
             crate::helm::frontend::lower(chart, files, &mut cx),
         ),
     };
+    // Format-neutral normalisers, after every front end.
+    crate::model::ingress::lower(&mut graph);
     let mut result = account(&unit.files(), kind, lowered, &recording, &sources);
     let hits = engine::evaluate(&graph, &options.rules);
     result.findings = dedup(
@@ -185,11 +204,67 @@ pub fn analyze_unit(
             .map(|hit| finding(hit, &graph, &sources, options)),
     );
     result.resources = graph.len();
+    result.not_covered = not_covered(&graph, &options.rules);
+    result.directives = directives(&sources, options);
     result.namespace_guards = crate::rules::default_deny::namespace_guards(&graph);
+    result.entrances = exposure::entrances(&graph)
+        .into_iter()
+        .map(|entrance| entrance.map_span(|span| sources.file_span(span).origin().0))
+        .collect();
     let (reads, listed) = recording.into_records();
     result.reads = reads;
     result.listed = listed;
     result
+}
+
+/// How many resources of each kind no rule names. Rules for every kind
+/// (`*`: secrets in any attribute) do not count: they say nothing about
+/// how the resource is configured.
+fn not_covered(graph: &Graph, rules: &[Arc<Rule>]) -> BTreeMap<String, usize> {
+    let covered: std::collections::HashSet<&str> = rules
+        .iter()
+        .flat_map(|rule| rule.applies_to.iter().map(String::as_str))
+        .collect();
+    let mut counts = BTreeMap::new();
+    for (_, resource) in graph.resources() {
+        // Pod owners are judged through the `workload` and `container`
+        // resources they lower into.
+        let judged_as_workload = crate::model::workload::pod_spec_path(&resource.kind).is_some();
+        if !covered.contains(resource.kind.as_str()) && !judged_as_workload {
+            *counts.entry(resource.kind.clone()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Every suppression directive in the unit's own text (not in rendered
+/// output, whose comments come from templates already listed).
+fn directives(
+    sources: &SourceMap,
+    options: &AnalysisOptions,
+) -> Vec<suppress::review::FoundDirective> {
+    let mut found = Vec::new();
+    for (id, file) in sources.iter() {
+        if file.is_generated() {
+            continue;
+        }
+        let shared = sources.shared(id);
+        for (at, directive) in suppress::directives_in(file) {
+            let line_start = file.line_start(at.line - 1);
+            let span = FileSpan {
+                file: shared.clone(),
+                start: line_start + at.offset,
+                end: line_start + file.line_text(at.line).len() as u32,
+            };
+            found.push(suppress::review::FoundDirective::new(
+                span,
+                directive,
+                options.rule_names.as_deref(),
+                &options.rules,
+            ));
+        }
+    }
+    found
 }
 
 /// Accounts for every file of the unit: scanned, skipped or error.
@@ -298,7 +373,12 @@ fn finding(
         .filter(|(_, note)| note == crate::helm::frontend::VALUE_NOTE)
         .map(|(span, _)| span)
         .collect();
-    let suppressed = suppression(hit, graph, &span, &header, &values, options);
+    // Node spans are in the unit's files; they are the origin text only
+    // when the resource was not rendered.
+    let end = (!sources.get(resource.span.file).is_generated())
+        .then(|| resource_end(graph, hit.resource).max(header.start));
+    let (suppressed, silenced_by) =
+        suppression(hit, graph, &span, (&header, end), &values, options);
     let fix = (hit.rule.fix.as_ref())
         .and_then(|fix| crate::fix::plan(fix, &span, &header, resource.format));
     UnitFinding {
@@ -310,7 +390,14 @@ fn finding(
         trace: steps,
         resource: resource.address.clone(),
         suppressed,
+        silenced_by,
         link: hit.link.clone(),
+        // A finding about the exposure itself (a public flag) is not
+        // ranked up by it.
+        exposure: exposure::exposure(graph, hit.resource)
+            .filter(|e| e.span != hit.span)
+            .map(|e| (e.reason, sources.file_span(e.span).origin().0)),
+        pods: exposure::pod_identity(graph, hit.resource),
     }
 }
 
@@ -376,31 +463,65 @@ fn identity(
 }
 
 /// The suppression pass, after the rules: comments at the finding or at
-/// its resource's header (in the origin text), at the values-file lines
-/// its value came from, peers' annotations, then strata.toml.
+/// its resource's header (in the origin text) or, for Checkov's skips,
+/// anywhere in the resource; at the values-file lines its value came
+/// from; peers' annotations; then strata.toml. Also the directive that
+/// silenced it, if a comment did.
 fn suppression(
     hit: &Hit,
     graph: &Graph,
     span: &FileSpan,
-    header: &FileSpan,
+    (header, resource_end): (&FileSpan, Option<u32>),
     values: &[&FileSpan],
     options: &AnalysisOptions,
-) -> Option<Suppression> {
+) -> (Option<Suppression>, Option<FileSpan>) {
     let file = &span.file;
     let mut lines = vec![span.positions().0.line];
+    let mut resource_lines = None;
     if Arc::ptr_eq(&header.file, file) {
-        lines.push(header.positions().0.line);
+        let first = header.positions().0.line;
+        lines.push(first);
+        resource_lines = resource_end.map(|end| (first, file.position(end).line.max(lines[0])));
     }
-    let shown = crate::report::display_path(span.path(), options.base_dir.as_deref());
-    suppress::by_comment(&hit.rule, file, &lines)
+    let by_comment = suppress::by_comment(&hit.rule, file, &lines, resource_lines)
+        .map(|s| (s, file))
         .or_else(|| {
             values.iter().find_map(|value| {
                 let line = value.positions().0.line;
-                suppress::by_comment(&hit.rule, &value.file, &[line])
+                suppress::by_comment(&hit.rule, &value.file, &[line], None)
+                    .map(|s| (s, &value.file))
             })
-        })
-        .or_else(|| suppress::by_annotation(&hit.rule, annotations(graph, hit.resource)))
-        .or_else(|| suppress::by_config(&options.ignores, &hit.rule.id, &shown))
+        });
+    if let Some((silenced, in_file)) = by_comment {
+        let start = in_file.line_start(silenced.at.line - 1) + silenced.at.offset;
+        let at = FileSpan {
+            file: in_file.clone(),
+            start,
+            end: start,
+        };
+        return (Some(silenced.suppression), Some(at));
+    }
+    let suppressed = suppress::by_annotation(&hit.rule, annotations(graph, hit.resource))
+        .or_else(|| suppress::by_config(&options.ignores, &hit.rule.id, span.path()));
+    (suppressed, None)
+}
+
+/// Where the resource's text ends in its own file: the furthest end of
+/// any of its values written there (a block's last attribute, a
+/// manifest's last field).
+fn resource_end(graph: &Graph, id: ResourceId) -> u32 {
+    let resource = graph.resource(id);
+    let file = resource.span.file;
+    fn furthest(node: &Node, file: crate::source::FileId) -> u32 {
+        let own = node.span.filter(|s| s.file == file).map_or(0, |s| s.end);
+        let children = match &node.value {
+            Value::List(items) => items.iter().map(|n| furthest(n, file)).max(),
+            Value::Map(fields) => fields.values().map(|n| furthest(n, file)).max(),
+            _ => None,
+        };
+        own.max(children.unwrap_or(0))
+    }
+    furthest(&resource.body, file)
 }
 
 /// A Kubernetes resource's annotations: its own, or its workload's for a

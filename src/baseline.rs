@@ -48,16 +48,51 @@ impl Baseline {
         })
     }
 
-    /// Marks findings recorded in the baseline as suppressed.
-    pub fn apply(&self, report: &mut ScanReport, origin: &str) {
+    /// Marks findings recorded in the baseline as suppressed, and says how
+    /// the baseline fared.
+    pub fn apply(&self, report: &mut ScanReport, origin: &str) -> Applied {
+        let mut matched = HashSet::new();
         for finding in &mut report.findings {
             if finding.suppressed.is_none() && self.fingerprints.contains(&finding.fingerprint) {
                 finding.suppressed = Some(Suppression {
                     kind: SuppressionKind::External,
                     justification: format!("in baseline {origin}"),
                 });
+                matched.insert(finding.fingerprint.as_str());
             }
         }
+        Applied {
+            matched: matched.len(),
+            entries: self.fingerprints.len(),
+            new: report.active().count(),
+        }
+    }
+}
+
+/// What applying a baseline did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// Recorded findings seen again (now suppressed).
+    pub matched: usize,
+    /// Entries in the baseline file.
+    pub entries: usize,
+    /// Active findings left: the new ones.
+    pub new: usize,
+}
+
+impl Applied {
+    /// `baseline FILE: 12 of 14 recorded findings matched; 2 no longer occur; 3 new`.
+    pub fn describe(&self, origin: &str) -> String {
+        let gone = self.entries - self.matched;
+        let mut text = format!(
+            "baseline {origin}: {} of {} recorded findings matched",
+            self.matched, self.entries
+        );
+        if gone > 0 {
+            text.push_str(&format!("; {gone} no longer occur"));
+        }
+        text.push_str(&format!("; {} new", self.new));
+        text
     }
 }
 

@@ -5,10 +5,13 @@
 //! parallel and writes reports. Everything it knows about IaC comes from the
 //! library.
 
-use std::io::{IsTerminal, Write};
+mod checks;
+mod generate;
+mod output;
+mod stdout;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -17,11 +20,14 @@ use crate::baseline::{self, Baseline};
 use crate::config::Config;
 use crate::discover::{self, WalkOptions};
 use crate::engine::rule::Rule;
-use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport, Severity};
+use crate::findings::{FileEntry, FileKind, FileStatus, ScanReport};
 use crate::options;
 use crate::report::{self, Format, RenderOptions};
 use crate::source::DiskLoader;
 use crate::workspace::Workspace;
+
+pub use checks::FailOn;
+use output::{ColorChoice, OutputArg};
 
 /// Exit codes (DESIGN.md): the contract scripts rely on.
 pub mod exit {
@@ -58,6 +64,18 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `strata completions bash >
+    /// /etc/bash_completion.d/strata`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into DIR.
+    Man {
+        /// Write strata.1, strata-scan.1, … here instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -65,18 +83,38 @@ struct ScanArgs {
     /// Files or directories to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     paths: Vec<PathBuf>,
+    /// The report on standard output (or in a bare `--output FILE`).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    /// `FORMAT=FILE`: also write that format to FILE (repeatable, e.g.
+    /// `--output sarif=strata.sarif --output junit=strata.xml`). A bare FILE
+    /// takes the `--format` report instead of standard output.
+    #[arg(long, short, value_name = "[FORMAT=]FILE", value_parser = output::parse_output)]
+    output: Vec<OutputArg>,
     /// Settings file (default: the nearest strata.toml in the scanned
     /// directory or its parents).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Lowest severity that makes the scan fail (exit code 1).
-    #[arg(long, value_name = "SEVERITY", default_value = "low")]
-    fail_on: Severity,
+    /// Lowest severity that makes the scan fail (exit code 1); `none`
+    /// reports without failing on findings.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Low)]
+    fail_on: FailOn,
+    /// Report only: findings never fail the run (as `--fail-on none`);
+    /// usage errors still exit 2 and unanalysable files 3.
+    #[arg(long, conflicts_with = "fail_on")]
+    exit_zero: bool,
+    /// Broken suppression comments (unknown rule, no reason) and ones that
+    /// silence nothing fail the run (exit 1), as findings do.
+    #[arg(long)]
+    strict_suppressions: bool,
+    /// Exit 2 when no file was analysed (a wrong path in CI), instead of
+    /// only warning.
+    #[arg(long)]
+    fail_on_empty: bool,
+    /// SARIF `automationDetails.id`, which tells runs of different
+    /// configurations apart in code scanning (default: `strata/`).
+    #[arg(long, value_name = "ID")]
+    sarif_category: Option<String>,
     /// Only run these rules (ids, id prefixes such as `AWS`, or names; comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     select: Vec<String>,
@@ -104,8 +142,10 @@ struct ScanArgs {
     /// rules about the final image judge that stage.
     #[arg(long, value_name = "STAGE")]
     target: Option<String>,
-    /// Leave out paths matching GLOB (repeatable).
-    #[arg(long, value_name = "GLOB")]
+    /// Leave out paths matching PATTERN (repeatable; gitignore syntax,
+    /// relative to each scanned directory: `examples` anywhere,
+    /// `modules/legacy` below the root, `**/*.gen.tf`).
+    #[arg(long, value_name = "PATTERN")]
     exclude: Vec<String>,
     /// Worker threads, 1 to 512 (default, or 0: one per core).
     #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
@@ -113,9 +153,13 @@ struct ScanArgs {
     /// Scan files that .gitignore / .ignore would leave out.
     #[arg(long)]
     no_ignore_files: bool,
-    /// Colour in the human report.
+    /// Colour in the human report on standard output (auto honours
+    /// NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Human report: one line per finding instead of code frames (for CI logs).
+    #[arg(long)]
+    compact: bool,
 }
 
 #[derive(Args, Debug)]
@@ -131,13 +175,6 @@ struct RulesArgs {
 enum ListFormat {
     Human,
     Json,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 /// Most worker threads `--jobs` accepts.
@@ -162,6 +199,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan(*args),
         Command::Rules(args) => list_rules(args),
         Command::Explain { rule, rules } => explain(&rule, rules.as_deref()),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { dir } => generate::man_pages(dir.as_deref()),
         Command::Lsp => return crate::lsp::serve(),
     };
     match result {
@@ -197,9 +236,13 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     let walk_options = WalkOptions {
         use_ignore_files: !args.no_ignore_files,
         exclude: args.exclude.clone(),
+        excluded: config_excludes(&config)?,
         threads: jobs,
     };
     let discovered = discover::walk(&args.paths, &walk_options)?;
+    if let Some(target) = &args.target {
+        checks::target_stage_exists(target, &discovered.files)?;
+    }
     let base = options.base_dir.clone();
     let base = base.as_deref();
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
@@ -213,21 +256,55 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             kind: FileKind::Unknown,
             status: FileStatus::Error(e.message.clone()),
         }));
-    report.sort();
     keep_only_named_files(&mut report, &discovered.explicit, &args.paths, base);
+    report
+        .warnings
+        .extend(checks::empty_scan(&report, &args.paths));
+    report.sort();
     apply_baselines(&args, &mut report)?;
 
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
+    let plan = output::Plan::new(args.format, &args.output)?;
+    let render_options = RenderOptions {
+        color: plan.stdout.is_some()
+            && output::use_color(args.color, |name| std::env::var(name).ok()),
+        sarif_category: args
+            .sarif_category
+            .clone()
+            .or(config.report.sarif_category.clone()),
+        docs_url: config.report.docs_url.clone(),
+        width: output::stdout_width(),
+        compact: args.compact,
     };
-    write_report(&args, &report, &rules, color)?;
-    Ok(exit_code(&report, args.fail_on))
+    for warning in &report.warnings {
+        eprintln!("{}", checks::warning_line(warning));
+    }
+    plan.write(&report, &rules, &render_options)?;
+    let verdict = checks::Verdict {
+        fail_on: if args.exit_zero {
+            FailOn::None
+        } else {
+            args.fail_on
+        },
+        strict_suppressions: args.strict_suppressions || config.suppressions.strict,
+        fail_on_empty: args.fail_on_empty,
+    };
+    Ok(verdict.exit_code(&report))
+}
+
+/// strata.toml's `[files] exclude`, relative to the file.
+fn config_excludes(config: &Config) -> Result<Vec<crate::pathspec::PathPatterns>, String> {
+    if config.files.exclude.is_empty() {
+        return Ok(Vec::new());
+    }
+    let origin = config.path.as_deref().unwrap_or(Path::new("strata.toml"));
+    crate::pathspec::PathPatterns::new(&config.dir(), &config.files.exclude)
+        .map(|set| vec![set])
+        .map_err(|e| {
+            format!(
+                "{}: invalid `[files] exclude` pattern {e}",
+                origin.display()
+            )
+        })
 }
 
 /// `--baseline` suppresses what it recorded; `--write-baseline` records
@@ -237,14 +314,19 @@ fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), Strin
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read baseline `{origin}`: {e}"))?;
-        Baseline::parse(&origin, &text)?.apply(report, &origin);
+        let applied = Baseline::parse(&origin, &text)?.apply(report, &origin);
+        eprintln!("{}", applied.describe(&origin));
     }
     if let Some(path) = &args.write_baseline {
         let origin = path.display().to_string();
         let text = baseline::write(report);
         std::fs::write(path, &text)
             .map_err(|e| format!("cannot write baseline `{origin}`: {e}"))?;
-        Baseline::parse(&origin, &text)?.apply(report, &origin);
+        let recorded = Baseline::parse(&origin, &text)?.apply(report, &origin);
+        eprintln!(
+            "wrote baseline {origin}: recorded {} findings",
+            recorded.matched
+        );
     }
     Ok(())
 }
@@ -277,48 +359,9 @@ fn keep_only_named_files(
                 .any(|d| d == "." || Path::new(path).starts_with(d))
     };
     report.findings.retain(|f| wanted(&f.location.path));
-}
-
-fn write_report(
-    args: &ScanArgs,
-    report: &ScanReport,
-    rules: &[Arc<Rule>],
-    color: bool,
-) -> Result<(), String> {
-    let options = RenderOptions { color };
-    let result = match &args.output {
-        Some(path) => std::fs::File::create(path).and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            report::render(args.format, report, rules, &options, &mut out)?;
-            out.flush()
-        }),
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match report::render(args.format, report, rules, &options, &mut out)
-                .and_then(|()| out.flush())
-            {
-                // A closed pipe (`strata scan | head`) is not an error worth a message.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other,
-            }
-        }
-    };
-    result.map_err(|e| match &args.output {
-        Some(path) => format!("cannot write `{}`: {e}", path.display()),
-        None => format!("cannot write the report: {e}"),
-    })
-}
-
-/// 1 if any finding is at or above `fail_on`; else 3 if a file could not
-/// be analysed; else 0.
-pub fn exit_code(report: &ScanReport, fail_on: Severity) -> u8 {
-    if report.active().any(|f| f.severity >= fail_on) {
-        exit::FINDINGS
-    } else if report.has_errors() {
-        exit::INCOMPLETE
-    } else {
-        exit::CLEAN
-    }
+    report
+        .warnings
+        .retain(|w| w.location.as_ref().is_none_or(|l| wanted(&l.path)));
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8, String> {
@@ -343,7 +386,7 @@ fn list_rules(args: RulesArgs) -> Result<u8, String> {
             out.push_str(&format!("{} rules\n", catalog.rules().len()));
         }
     }
-    print!("{out}");
+    stdout::print(&out)?;
     Ok(exit::CLEAN)
 }
 
@@ -365,11 +408,23 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 
 fn explain(id: &str, extra: Option<&Path>) -> Result<u8, String> {
     let catalog = options::load_catalog(extra)?;
-    let rule = catalog
-        .get(id)
-        .or_else(|| catalog.rules().iter().find(|r| r.name == id))
-        .ok_or_else(|| format!("no rule `{id}` (see `strata rules`)"))?;
-    let out = report::explain(rule);
-    print!("{out}");
+    let out = match report::lookup(catalog.rules(), id) {
+        Some(report::Explained::Rule(rule)) => report::explain(rule),
+        Some(report::Explained::Peer { tool, id, rules }) => {
+            let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+            let mut out = format!("{tool} {id} is covered by {}\n", ids.join(", "));
+            for rule in rules {
+                out.push('\n');
+                out.push_str(&report::explain(rule));
+            }
+            out
+        }
+        None => {
+            return Err(format!(
+                "no rule `{id}`, and no rule references it (see `strata rules`)"
+            ));
+        }
+    };
+    stdout::print(&out)?;
     Ok(exit::CLEAN)
 }

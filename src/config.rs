@@ -15,11 +15,21 @@
 //! [helm]
 //! values_files = ["deploy/prod-values.yaml"]  # over every chart's values.yaml
 //!
+//! [files]
+//! exclude = ["examples", "legacy/**"]  # gitignore patterns, relative to this file
+//!
+//! [report]
+//! docs_url = "https://github.com/acme/strata-rules/blob/main/docs/rules"  # SARIF helpUri base
+//! sarif_category = "iac"           # SARIF automationDetails.id
+//!
+//! [suppressions]
+//! strict = true                    # broken or unused suppressions fail the run
+//!
 //! [[ignore]]                       # silence rules under some paths, with a reason
 //! rules = ["AWS008"]               # ids or prefixes; all rules when empty
-//! paths = ["legacy/**"]
+//! paths = ["legacy/**"]            # gitignore patterns, relative to this file
 //! reason = "decommissioned in Q3"
-//! expires = "2027-01-31"           # optional: after this date it no longer applies
+//! expires = 2027-01-31             # optional (a date or "2027-01-31"): after this day it no longer applies
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -42,6 +52,12 @@ pub struct Config {
     pub terraform: TerraformConfig,
     #[serde(default)]
     pub helm: HelmConfig,
+    #[serde(default)]
+    pub files: FilesConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
+    #[serde(default)]
+    pub suppressions: SuppressionsConfig,
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
     /// Where the file was read from (not part of the file).
@@ -82,13 +98,105 @@ pub struct TerraformConfig {
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Paths the scan leaves out: gitignore patterns relative to this file.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Where the rule pages are published: SARIF's `helpUri` is
+    /// `{docs_url}/{ID}.md`. Without it, no `helpUri` (SARIF wants an
+    /// absolute URI, and a repository path is not one).
+    pub docs_url: Option<String>,
+    /// SARIF `automationDetails.id` (as `--sarif-category`).
+    pub sarif_category: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressionsConfig {
+    /// Broken or unused suppression comments fail the run (as
+    /// `--strict-suppressions`).
+    #[serde(default)]
+    pub strict: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IgnoreEntry {
     #[serde(default)]
     pub rules: Vec<String>,
     pub paths: Vec<String>,
     pub reason: String,
-    /// `YYYY-MM-DD`; the entry stops applying after this day.
+    /// `YYYY-MM-DD`, written as a TOML date or a string; the entry stops
+    /// applying after this day.
+    #[serde(default, deserialize_with = "expiry_date")]
     pub expires: Option<String>,
+}
+
+/// A TOML date (`2027-01-31`) or a string holding one, checked against
+/// the calendar; errors carry the value's position (see [`Config::parse`]).
+fn expiry_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    let text = match toml::Value::deserialize(deserializer)? {
+        toml::Value::String(text) => text,
+        toml::Value::Datetime(datetime) => match (datetime.date, datetime.time) {
+            (Some(date), None) => date.to_string(),
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "`expires` must be a date without a time, like 2027-01-31 (found {datetime})"
+                )));
+            }
+        },
+        other => {
+            return Err(D::Error::custom(format!(
+                "`expires` must be a date like 2027-01-31 (found a {})",
+                other.type_str()
+            )));
+        }
+    };
+    check_date(&text).map_err(D::Error::custom)?;
+    Ok(Some(text))
+}
+
+/// `YYYY-MM-DD` naming a day that exists.
+fn check_date(text: &str) -> Result<(), String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let [year, month, day] = parts[..] else {
+        return Err(format!(
+            "`expires = \"{text}\"` is not a date like 2027-01-31"
+        ));
+    };
+    if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
+        return Err(format!(
+            "`expires = \"{text}\"` is not a date like 2027-01-31"
+        ));
+    }
+    let (y, m, d): (i64, u32, u32) = (
+        year.parse().unwrap_or(0),
+        month.parse().unwrap_or(0),
+        day.parse().unwrap_or(0),
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(format!("`expires = \"{text}\"`: there is no month {m}")),
+    };
+    if d == 0 || d > days {
+        return Err(format!(
+            "`expires = \"{text}\"`: month {m} of {y} has no day {d}"
+        ));
+    }
+    Ok(())
 }
 
 impl IgnoreEntry {
@@ -150,32 +258,29 @@ impl Config {
                 *file = base.join(&*file);
             }
         }
-        for entry in &config.ignore {
-            let valid = entry.expires.as_deref().is_none_or(|day| {
-                day.len() == 10
-                    && day.bytes().enumerate().all(|(i, b)| {
-                        if i == 4 || i == 7 {
-                            b == b'-'
-                        } else {
-                            b.is_ascii_digit()
-                        }
-                    })
-            });
-            if !valid {
-                return Err(format!(
-                    "{}: `expires` must be a date like 2027-01-31",
-                    origin.display()
-                ));
-            }
+        for (index, entry) in config.ignore.iter().enumerate() {
             if entry.reason.trim().is_empty() {
                 return Err(format!(
-                    "{}: every [[ignore]] needs a `reason`",
-                    origin.display()
+                    "{}: [[ignore]] number {} needs a `reason`",
+                    origin.display(),
+                    index + 1
                 ));
             }
         }
         config.path = Some(origin.to_path_buf());
         Ok(config)
+    }
+
+    /// The directory the file's relative paths start from: the one holding
+    /// it, made absolute; the working directory when there is no file.
+    pub fn dir(&self) -> PathBuf {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let dir = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        crate::unit::clean_path(&cwd.join(dir))
     }
 
     /// Reads `explicit`, or else the nearest `strata.toml` in `start` or its
@@ -265,5 +370,34 @@ var_files = ["env/prod.tfvars"]
         assert!(error.contains("unknown severity"), "{error}");
         let error = Config::parse(Path::new("strata.toml"), "[rulez]\n").unwrap_err();
         assert!(error.contains("rulez"), "{error}");
+    }
+
+    #[test]
+    fn expiry_dates_are_real_days_as_text_or_toml_dates() {
+        let parse = |expires: &str| {
+            Config::parse(
+                Path::new("repo/strata.toml"),
+                &format!("[[ignore]]\npaths = [\"a/**\"]\nreason = \"x\"\nexpires = {expires}\n"),
+            )
+        };
+        let native = parse("2027-01-31").unwrap();
+        assert_eq!(native.ignore[0].expires.as_deref(), Some("2027-01-31"));
+        assert_eq!(
+            parse("\"2028-02-29\"").unwrap().ignore[0]
+                .expires
+                .as_deref(),
+            Some("2028-02-29")
+        );
+        for (bad, says) in [
+            ("\"2027-13-45\"", "no month 13"),
+            ("\"2027-02-29\"", "has no day 29"),
+            ("\"31/01/2026\"", "not a date"),
+            ("2027-01-31T10:00:00", "without a time"),
+            ("20270131", "found a integer"),
+        ] {
+            let error = parse(bad).unwrap_err();
+            assert!(error.starts_with("repo/strata.toml:4: "), "{bad}: {error}");
+            assert!(error.contains(says), "{bad}: {error}");
+        }
     }
 }

@@ -9,17 +9,20 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-
 use crate::findings::FileKind;
+use crate::pathspec::PathPatterns;
 
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     /// Honour `.gitignore` / `.ignore` files (on by default in the CLI).
     pub use_ignore_files: bool,
-    /// Globs of paths to leave out, matched against the path as walked and
-    /// against every suffix of it (so `modules/**` works from any root).
+    /// Paths to leave out (`--exclude`): gitignore patterns anchored at
+    /// each scanned directory, so `examples` leaves out every directory of
+    /// that name and `modules/legacy` the one below the scan root.
     pub exclude: Vec<String>,
+    /// Patterns already anchored elsewhere (strata.toml's `[files] exclude`,
+    /// relative to that file).
+    pub excluded: Vec<PathPatterns>,
     /// Walker threads; 0 lets the walker choose.
     pub threads: usize,
 }
@@ -177,7 +180,6 @@ fn escapes(roots: &[PathBuf], path: &Path) -> Option<&'static str> {
 /// but that is not a regular file (a FIFO, a device) is still listed, and
 /// reading it reports why it was not read.
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, String> {
-    let exclude = build_exclude(&options.exclude)?;
     let confine = std::sync::Arc::new(scan_roots(roots));
     let mut found = Discovered::default();
     let mut dirs = Vec::new();
@@ -196,6 +198,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             ));
         }
     }
+    let exclude = std::sync::Arc::new(build_exclude(&dirs, options)?);
     if let Some((first, rest)) = dirs.split_first() {
         let mut builder = ignore::WalkBuilder::new(first);
         for dir in rest {
@@ -215,9 +218,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
         let files = Mutex::new(Vec::new());
         let errors = std::sync::Arc::new(Mutex::new(Vec::new()));
         {
-            let (confine, errors) = (confine.clone(), errors.clone());
+            let (confine, errors, exclude) = (confine.clone(), errors.clone(), exclude.clone());
             builder.filter_entry(move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if entry.depth() > 0 && is_dir && is_excluded(&exclude, entry.path(), true) {
+                    return false;
+                }
                 if entry.depth() == 0 || !entry.path_is_symlink() || !is_dir {
                     return true;
                 }
@@ -247,7 +253,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
                             }
                         };
                         if not_dir
-                            && !is_excluded(&exclude, path)
+                            && !is_excluded(&exclude, path, false)
                             && let Some(candidate) = candidate()
                         {
                             let escape = entry
@@ -288,38 +294,23 @@ fn into_inner<T>(m: Mutex<T>) -> T {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn build_exclude(globs: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        let parsed =
-            Glob::new(glob).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?;
-        builder.add(parsed);
+/// `--exclude` anchored at each scanned directory, plus the patterns
+/// anchored elsewhere.
+fn build_exclude(dirs: &[PathBuf], options: &WalkOptions) -> Result<Vec<PathPatterns>, String> {
+    let mut sets = options.excluded.clone();
+    if !options.exclude.is_empty() {
+        for dir in dirs {
+            sets.push(
+                PathPatterns::new(dir, &options.exclude)
+                    .map_err(|e| format!("invalid --exclude pattern {e}"))?,
+            );
+        }
     }
-    builder
-        .build()
-        .map_err(|e| format!("invalid --exclude globs: {e}"))
+    Ok(sets)
 }
 
-fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
-    if exclude.is_empty() {
-        return false;
-    }
-    // Match the whole path and every tail of it, so `examples/**` excludes
-    // `./repo/examples/x/main.tf` whatever root the walk started from.
-    let mut tail = path;
-    loop {
-        if exclude.is_match(tail) {
-            return true;
-        }
-        let mut components = tail.components();
-        if components.next().is_none() {
-            return false;
-        }
-        tail = components.as_path();
-        if tail.as_os_str().is_empty() {
-            return false;
-        }
-    }
+fn is_excluded(exclude: &[PathPatterns], path: &Path, is_dir: bool) -> bool {
+    exclude.iter().any(|set| set.matches(path, is_dir))
 }
 
 fn walk_error(error: &ignore::Error) -> WalkError {
@@ -403,14 +394,38 @@ mod tests {
     }
 
     #[test]
-    fn exclude_matches_any_tail() {
-        let set = build_exclude(&["examples/**".to_string()]).unwrap();
-        assert!(is_excluded(&set, Path::new("./repo/examples/a/main.tf")));
-        assert!(!is_excluded(&set, Path::new("./repo/modules/a/main.tf")));
-    }
-
-    #[test]
-    fn bad_glob_is_a_usage_error() {
-        assert!(build_exclude(&["a[".to_string()]).is_err());
+    fn exclude_is_anchored_at_the_scan_root_or_matches_a_name_anywhere() {
+        let options = |globs: &[&str]| WalkOptions {
+            exclude: globs.iter().map(|g| g.to_string()).collect(),
+            ..WalkOptions::default()
+        };
+        let root = [PathBuf::from("./repo")];
+        let sets = build_exclude(&root, &options(&["examples/**"])).unwrap();
+        assert!(is_excluded(
+            &sets,
+            Path::new("./repo/examples/a/main.tf"),
+            false
+        ));
+        assert!(!is_excluded(
+            &sets,
+            Path::new("./repo/modules/a/main.tf"),
+            false
+        ));
+        assert!(!is_excluded(
+            &sets,
+            Path::new("./repo/modules/examples/main.tf"),
+            false
+        ));
+        let sets = build_exclude(&root, &options(&["examples"])).unwrap();
+        assert!(is_excluded(
+            &sets,
+            Path::new("./repo/modules/examples"),
+            true
+        ));
+        assert!(is_excluded(
+            &sets,
+            Path::new("./repo/modules/examples/x/main.tf"),
+            false
+        ));
     }
 }

@@ -143,6 +143,9 @@ pub struct Finding {
     /// Set when a comment, an annotation or strata.toml silences the
     /// finding: it stays in JSON and SARIF, marked, and fails nothing.
     pub suppressed: Option<Suppression>,
+    /// Why the resource is reachable from outside (a public flag, an open
+    /// security group, a `LoadBalancer` Service): ranks it in "Fix first".
+    pub exposure: Option<TraceStep>,
 }
 
 /// Why a finding is silenced. The kinds are SARIF's.
@@ -195,12 +198,52 @@ pub struct FileEntry {
     pub status: FileStatus,
 }
 
-/// A problem that left its file analysed (a module source that does not
-/// exist): reported, but not an error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Something the user should know that is not a finding: a suppression
+/// that names no rule, has no reason or silences nothing; a scan that found
+/// no file. Every output carries warnings; they fail the run only when the
+/// user asks (`--strict-suppressions`, `--fail-on-empty`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
-    pub location: Location,
+    /// Where, when the warning is about a place in a file.
+    pub location: Option<Location>,
+    pub kind: WarningKind,
     pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A suppression comment names an id no rule has or cites.
+    UnknownRule,
+    /// A `strata:ignore` comment without a reason.
+    MissingReason,
+    /// A suppression comment that silenced no finding.
+    UnusedSuppression,
+    /// The scan found no file to analyse.
+    EmptyScan,
+    /// A module call whose source directory does not exist (or holds no
+    /// configuration): the caller is analysed, the module is not.
+    ModuleSourceMissing,
+}
+
+impl WarningKind {
+    /// The stable name JSON and SARIF show.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::UnknownRule => "unknown-rule-in-suppression",
+            WarningKind::MissingReason => "suppression-without-reason",
+            WarningKind::UnusedSuppression => "unused-suppression",
+            WarningKind::EmptyScan => "empty-scan",
+            WarningKind::ModuleSourceMissing => "module-source-missing",
+        }
+    }
+
+    /// Whether `--strict-suppressions` makes this warning fail the run.
+    pub fn is_about_suppressions(self) -> bool {
+        matches!(
+            self,
+            WarningKind::UnknownRule | WarningKind::MissingReason | WarningKind::UnusedSuppression
+        )
+    }
 }
 
 /// The whole result of a scan, in a deterministic order.
@@ -209,6 +252,9 @@ pub struct ScanReport {
     pub files: Vec<FileEntry>,
     pub resources: usize,
     pub findings: Vec<Finding>,
+    /// Resource types no rule applies to, with how many resources of each,
+    /// most first: what "no findings" does not vouch for.
+    pub not_covered: Vec<(String, usize)>,
     pub warnings: Vec<Warning>,
 }
 
@@ -235,13 +281,13 @@ impl ScanReport {
     /// Sorts findings by severity (worst first), then path and line; files by path.
     pub fn sort(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        self.warnings.sort_by(|a, b| a.location.cmp(&b.location));
-        self.warnings.dedup();
         self.findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.location.cmp(&b.location))
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
         });
+        self.warnings.sort();
+        self.warnings.dedup();
     }
 }

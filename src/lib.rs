@@ -50,6 +50,7 @@ pub mod kubernetes;
 pub mod lsp;
 pub mod model;
 pub mod options;
+pub mod pathspec;
 pub mod report;
 pub mod rules;
 pub mod source;

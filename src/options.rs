@@ -93,6 +93,7 @@ pub fn build(
             trusted_registries: config.images.trusted_registries.clone(),
         },
         ignores: path_ignores(config)?,
+        rule_names: Some(Arc::new(rule_names(&catalog))),
         dockerfile_target: choices.dockerfile_target.clone(),
         base_dir: std::env::current_dir().ok(),
         root: Some(project_root(config, start)),
@@ -118,9 +119,19 @@ fn path_ignores(config: &Config) -> Result<Vec<PathIgnore>, String> {
             entry.rules.clone(),
             &entry.paths,
             entry.reason.clone(),
+            &config.dir(),
         )?);
     }
     Ok(ignores)
+}
+
+/// What a `strata:ignore` may name: every rule's id and name, lower-case.
+fn rule_names(catalog: &Catalog) -> std::collections::BTreeSet<String> {
+    catalog
+        .rules()
+        .iter()
+        .flat_map(|r| [r.id.to_ascii_lowercase(), r.name.to_ascii_lowercase()])
+        .collect()
 }
 
 /// `[rules.severity]` in strata.toml: the rule keeps its id, with the
@@ -226,16 +237,22 @@ fn read_rule_files(dir: &Path) -> Result<RuleFiles, String> {
 
 /// The directory identities are relative to: the one holding strata.toml,
 /// else the repository (the nearest `.git` above the scanned path), else
-/// the working directory — the same wherever the scan runs from.
+/// the scanned directory (a named file's directory) — never the working
+/// directory, so a baseline written in `infra/` matches a scan of `infra`
+/// run from its parent.
 pub fn project_root(config: &Config, start: &Path) -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();
     if let Some(dir) = config.path.as_deref().and_then(Path::parent) {
         return clean_path(&cwd.join(dir));
     }
     let start = clean_path(&cwd.join(start));
+    let scanned = if start.is_dir() {
+        start.clone()
+    } else {
+        start.parent().map_or(cwd, Path::to_path_buf)
+    };
     start
         .ancestors()
         .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(cwd)
+        .map_or(scanned, Path::to_path_buf)
 }

@@ -7,100 +7,106 @@
 //! reads, or by an `[[ignore]]` entry of `strata.toml`. Suppressed findings
 //! stay in JSON and SARIF, marked, and never fail the build.
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+mod directive;
+pub mod review;
+
+use std::path::Path;
+
+use crate::pathspec::PathPatterns;
+
+pub use directive::{Directive, Marker};
 
 use crate::engine::rule::Rule;
 use crate::findings::{Suppression, SuppressionKind};
 use crate::model::{Node, Value};
 use crate::source::SourceFile;
 
-/// Where to look for comments: the finding's first line, and the first
-/// line of the block or resource that holds it.
-pub fn by_comment(rule: &Rule, file: &SourceFile, lines: &[u32]) -> Option<Suppression> {
-    lines.iter().find_map(|&line| {
+/// Where a directive is: its 1-based line and its byte offset in the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DirectiveAt {
+    pub line: u32,
+    pub offset: u32,
+}
+
+/// The suppression a comment gives, and the directive that gave it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Silenced {
+    pub suppression: Suppression,
+    pub at: DirectiveAt,
+}
+
+/// Where to look for comments: the finding's first line and the first
+/// line of the block or resource that holds it (each with the comment
+/// lines stacked directly above), then — for Checkov's skips, which cover
+/// the whole resource — every line of the resource, `resource_lines`.
+pub fn by_comment(
+    rule: &Rule,
+    file: &SourceFile,
+    lines: &[u32],
+    resource_lines: Option<(u32, u32)>,
+) -> Option<Silenced> {
+    let near = lines.iter().find_map(|&line| {
         // The line itself (a trailing comment), then the comment lines
         // stacked directly above it.
         std::iter::once(line)
-            .chain(
-                (1..line)
-                    .rev()
-                    .take_while(|&l| is_comment_line(file.line_text(l))),
-            )
-            .find_map(|l| matches_comment(rule, file.comment_part(l)?))
+            .chain((1..line).rev().take_while(|&l| is_comment_line(file, l)))
+            .find_map(|l| silencing(rule, file, l, |_| true))
+    });
+    near.or_else(|| {
+        let (first, last) = resource_lines?;
+        (first..=last).find_map(|l| silencing(rule, file, l, Directive::covers_resource))
     })
 }
 
-fn is_comment_line(text: &str) -> bool {
-    let text = text.trim_start();
-    let template_comment = text.starts_with("{{/*") || text.starts_with("{{- /*");
-    text.starts_with('#') || text.starts_with("//") || text.starts_with("/*") || template_comment
+/// Every directive in `file`'s real comments, in order.
+pub fn directives_in(file: &SourceFile) -> Vec<(DirectiveAt, Directive)> {
+    (1..=file.line_count())
+        .flat_map(|line| {
+            comment_directives(file, line)
+                .into_iter()
+                .map(move |(offset, d)| (DirectiveAt { line, offset }, d))
+        })
+        .collect()
 }
 
-/// Whether a comment line silences `rule`, and why.
-fn matches_comment(rule: &Rule, comment: &str) -> Option<Suppression> {
-    let ours = |id: &str| id.eq_ignore_ascii_case(&rule.id) || id.eq_ignore_ascii_case(&rule.name);
-    let cites = |peer: &str, id: &str| {
-        rule.references
-            .get(peer)
-            .is_some_and(|ids| ids.iter().any(|r| r.eq_ignore_ascii_case(id)))
+/// The directives of one line's comment, with their offsets in the line.
+fn comment_directives(file: &SourceFile, line: u32) -> Vec<(u32, Directive)> {
+    let Some(comment) = file.comment_part(line) else {
+        return Vec::new();
     };
-    let in_source = |justification: &str| Suppression {
-        kind: SuppressionKind::InSource,
-        // `{{/* strata:ignore ID reason */}}` in Helm templates.
-        justification: justification
-            .trim()
-            .trim_end_matches("}}")
-            .trim_end_matches('-')
-            .trim()
-            .trim_end_matches("*/")
-            .trim()
-            .to_string(),
-    };
-
-    if let Some(rest) = after(comment, "strata:ignore") {
-        let (ids, reason) = split_ids(rest);
-        return ids.iter().any(|id| ours(id)).then(|| in_source(reason));
-    }
-    if let Some(rest) = after(comment, "checkov:skip=") {
-        let (id, reason) = rest.split_once(':').unwrap_or((rest, ""));
-        let id = id.trim();
-        return (ours(id) || cites("checkov", id)).then(|| in_source(reason));
-    }
-    for marker in ["tfsec:ignore:", "trivy:ignore:"] {
-        if let Some(rest) = after(comment, marker) {
-            let id = rest.split_whitespace().next().unwrap_or("");
-            // `trivy:ignore:AVD-AWS-0088[exp:2025-01-01]` style suffixes.
-            let id = id.split('[').next().unwrap_or(id);
-            return (ours(id) || cites("trivy", id) || cites("tfsec", id)).then(|| in_source(""));
-        }
-    }
-    if let Some(rest) = after(comment, "hadolint ignore=") {
-        let (ids, reason) = split_ids(rest);
-        return ids
-            .iter()
-            .any(|id| ours(id) || cites("hadolint", id))
-            .then(|| in_source(reason));
-    }
-    if after(comment, "kics-scan ignore-line").is_some() {
-        return Some(in_source("kics-scan ignore-line"));
-    }
-    None
+    let start = file.line_text(line).len() - comment.len();
+    Directive::parse_all(comment)
+        .into_iter()
+        .map(|d| ((start + d.offset) as u32, d))
+        .collect()
 }
 
-fn after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
-    text.find(marker).map(|at| &text[at + marker.len()..])
+/// The first directive on `line` that passes `scope` and silences `rule`.
+fn silencing(
+    rule: &Rule,
+    file: &SourceFile,
+    line: u32,
+    scope: fn(&Directive) -> bool,
+) -> Option<Silenced> {
+    comment_directives(file, line)
+        .into_iter()
+        .find(|(_, d)| scope(d) && d.silences(rule))
+        .map(|(offset, d)| Silenced {
+            suppression: Suppression {
+                kind: SuppressionKind::InSource,
+                justification: match d.marker {
+                    Marker::Kics => "kics-scan ignore-line".into(),
+                    _ => d.reason,
+                },
+            },
+            at: DirectiveAt { line, offset },
+        })
 }
 
-/// `ID1,ID2 the reason` → (["ID1", "ID2"], "the reason").
-fn split_ids(text: &str) -> (Vec<&str>, &str) {
-    let text = text.trim_start();
-    let end = text.find(|c: char| c.is_whitespace()).unwrap_or(text.len());
-    let ids = text[..end]
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    (ids, &text[end..])
+/// A line that holds nothing but a comment.
+fn is_comment_line(file: &SourceFile, line: u32) -> bool {
+    file.comment_part(line)
+        .is_some_and(|comment| comment.len() == file.line_text(line).trim_start().len())
 }
 
 /// Kubernetes annotations that peers read: `checkov.io/skip1:
@@ -135,44 +141,46 @@ pub fn by_annotation(rule: &Rule, annotations: Option<&Node>) -> Option<Suppress
     })
 }
 
-/// An `[[ignore]]` entry of strata.toml, compiled.
+/// An `[[ignore]]` entry of strata.toml, compiled. Its paths are
+/// gitignore patterns relative to the directory of the file that declares
+/// them: `legacy/**` is that directory's `legacy`, a bare `examples`
+/// matches a file or directory of that name at any depth.
 #[derive(Clone, Debug)]
 pub struct PathIgnore {
     /// Rule ids or id prefixes.
     pub rules: Vec<String>,
-    pub paths: GlobSet,
+    pub paths: PathPatterns,
     pub reason: String,
 }
 
 impl PathIgnore {
-    pub fn new(rules: Vec<String>, paths: &[String], reason: String) -> Result<Self, String> {
-        let mut builder = GlobSetBuilder::new();
-        for path in paths {
-            builder.add(Glob::new(path).map_err(|e| format!("invalid ignore path `{path}`: {e}"))?);
-        }
-        let paths = builder
-            .build()
-            .map_err(|e| format!("invalid ignore paths: {e}"))?;
+    pub fn new(
+        rules: Vec<String>,
+        paths: &[String],
+        reason: String,
+        base: &Path,
+    ) -> Result<Self, String> {
         Ok(PathIgnore {
             rules,
-            paths,
+            paths: PathPatterns::new(base, paths)
+                .map_err(|e| format!("invalid ignore path {e}"))?,
             reason,
         })
     }
 
-    /// Whether this entry silences `rule_id` at `path` (as reports show it).
-    pub fn matches(&self, rule_id: &str, path: &str) -> bool {
+    /// Whether this entry silences `rule_id` in the file at `path`.
+    pub fn matches(&self, rule_id: &str, path: &Path) -> bool {
         let rule_matches = self.rules.is_empty()
             || self
                 .rules
                 .iter()
                 .any(|r| rule_id.eq_ignore_ascii_case(r) || rule_id.starts_with(r.as_str()));
-        rule_matches && self.paths.is_match(path)
+        rule_matches && self.paths.matches(path, false)
     }
 }
 
-/// The first config entry that silences the finding.
-pub fn by_config(ignores: &[PathIgnore], rule_id: &str, path: &str) -> Option<Suppression> {
+/// The first config entry that silences the finding in the file at `path`.
+pub fn by_config(ignores: &[PathIgnore], rule_id: &str, path: &Path) -> Option<Suppression> {
     ignores
         .iter()
         .find(|i| i.matches(rule_id, path))
@@ -190,7 +198,8 @@ mod tests {
     fn rule() -> Rule {
         let text = "id: AWS001\nname: s3-bucket-without-encryption\ntitle: t\nseverity: high\n\
                     layer: cloud\napplies_to: [aws_s3_bucket]\nmessage: m\ndescription: d\n\
-                    recipe: r\nreferences:\n  checkov: [CKV_AWS_19]\n  trivy: [AVD-AWS-0088]\n  \
+                    recipe: r\nreferences:\n  checkov: [CKV_AWS_19]\n  bridgecrew: [BC_AWS_S3_14]\n  \
+                    trivy: [AVD-AWS-0088]\n  tfsec: [aws-s3-enable-bucket-encryption]\n  \
                     hadolint: [DL3008]\ncondition:\n  attr: x\n  exists: false\n";
         crate::engine::parse_rule("AWS001-s3-bucket-without-encryption.yaml", text).unwrap()
     }
@@ -206,7 +215,9 @@ mod tests {
             "# strata:ignore AWS001 logs are public by design",
             "# strata:ignore AWS002,AWS001",
             "#checkov:skip=CKV_AWS_19:handled by the platform",
+            "#bridgecrew:skip=BC_AWS_S3_14:handled by the platform",
             "# tfsec:ignore:AVD-AWS-0088",
+            "#tfsec:ignore:aws-s3-enable-bucket-encryption:exp:2030-01-01",
             "#trivy:ignore:AVD-AWS-0088",
             "# hadolint ignore=DL3008",
             "// strata:ignore s3-bucket-without-encryption",
@@ -214,15 +225,17 @@ mod tests {
             let f = file(&format!(
                 "{comment}\nresource \"aws_s3_bucket\" \"b\" {{\n}}\n"
             ));
-            assert!(by_comment(&rule, &f, &[2]).is_some(), "{comment}");
+            assert!(by_comment(&rule, &f, &[2], None).is_some(), "{comment}");
         }
-        let reason = by_comment(
+        let silenced = by_comment(
             &rule,
             &file("# strata:ignore AWS001 logs are public\nresource \"x\" \"y\" {}\n"),
             &[2],
+            None,
         )
         .unwrap();
-        assert_eq!(reason.justification, "logs are public");
+        assert_eq!(silenced.suppression.justification, "logs are public");
+        assert_eq!(silenced.at, DirectiveAt { line: 1, offset: 2 });
     }
 
     #[test]
@@ -232,27 +245,75 @@ mod tests {
             "# strata:ignore AWS002\nresource \"x\" \"y\" {}\n",
             "#checkov:skip=CKV_AWS_20\nresource \"x\" \"y\" {}\n",
             "# strata:ignore AWS001\n\nresource \"x\" \"y\" {}\n",
+            // KICS comments silence only rules that cite KICS.
+            "# kics-scan ignore-line\nresource \"x\" \"y\" {}\n",
         ];
         for text in cases {
             let f = file(text);
             let line = f.line_count() - 1;
-            assert!(by_comment(&rule, &f, &[line]).is_none(), "{text}");
+            assert!(by_comment(&rule, &f, &[line], None).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn comments_inside_strings_are_not_suppressions() {
+        let f = file(
+            "resource \"x\" \"y\" {\n  user_data = <<EOF\n# strata:ignore AWS001 no\nEOF\n  \
+             acl = \"# strata:ignore AWS001\"\n}\n",
+        );
+        assert!(by_comment(&rule(), &f, &[5], None).is_none());
+        assert!(by_comment(&rule(), &f, &[4], Some((1, 6))).is_none());
+    }
+
+    #[test]
+    fn checkov_skips_cover_the_whole_resource() {
+        let f = file(
+            "resource \"x\" \"y\" {\n  region = \"a\"\n  #checkov:skip=CKV_AWS_19:static site\n  \
+             acl = \"public-read\"\n  # strata:ignore AWS001 not block-wide\n  tags = {}\n}\n",
+        );
+        let silenced = by_comment(&rule(), &f, &[4, 1], Some((1, 7))).unwrap();
+        assert_eq!(silenced.at.line, 3);
+        assert_eq!(silenced.suppression.justification, "static site");
+        // A strata comment covers the line below it only.
+        let f = file("resource \"x\" \"y\" {\n  # strata:ignore AWS001 x\n  a = 1\n  b = 2\n}\n");
+        assert!(by_comment(&rule(), &f, &[4, 1], Some((1, 5))).is_none());
     }
 
     #[test]
     fn trailing_comments_count() {
         let f =
             file("resource \"x\" \"y\" {\n  acl = \"public-read\" # strata:ignore AWS001 ok\n}\n");
-        assert!(by_comment(&rule(), &f, &[2]).is_some());
+        assert!(by_comment(&rule(), &f, &[2], None).is_some());
     }
 
     #[test]
-    fn config_ignores_match_rule_and_path() {
-        let ignore =
-            PathIgnore::new(vec!["AWS".into()], &["legacy/**".into()], "old".into()).unwrap();
-        assert!(ignore.matches("AWS001", "legacy/a/main.tf"));
-        assert!(!ignore.matches("K8S001", "legacy/a/pod.yaml"));
-        assert!(!ignore.matches("AWS001", "new/main.tf"));
+    fn directives_are_listed_with_their_place() {
+        let f = file("a = 1 # strata:ignore AWS001 why\n# tfsec:ignore:x tfsec:ignore:y\n");
+        let found: Vec<(u32, u32)> = directives_in(&f)
+            .iter()
+            .map(|(at, _)| (at.line, at.offset))
+            .collect();
+        assert_eq!(found, [(1, 8), (2, 2), (2, 17)]);
+    }
+
+    #[test]
+    fn config_ignores_match_rule_and_path_relative_to_their_file() {
+        let base = Path::new("/repo");
+        let ignore = PathIgnore::new(
+            vec!["AWS".into()],
+            &["legacy/**".into()],
+            "old".into(),
+            base,
+        )
+        .unwrap();
+        assert!(ignore.matches("AWS001", Path::new("/repo/legacy/a/main.tf")));
+        assert!(!ignore.matches("K8S001", Path::new("/repo/legacy/a/pod.yaml")));
+        assert!(!ignore.matches("AWS001", Path::new("/repo/new/main.tf")));
+        assert!(!ignore.matches("AWS001", Path::new("/repo/new/legacy/main.tf")));
+        assert!(!ignore.matches("AWS001", Path::new("/elsewhere/legacy/main.tf")));
+        let anywhere = PathIgnore::new(vec![], &["examples".into()], "demo".into(), base).unwrap();
+        assert!(anywhere.matches("AWS001", Path::new("/repo/examples/main.tf")));
+        assert!(anywhere.matches("AWS001", Path::new("/repo/mod/examples/x/main.tf")));
+        assert!(!anywhere.matches("AWS001", Path::new("/repo/examples2/main.tf")));
     }
 }

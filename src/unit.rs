@@ -95,10 +95,14 @@ pub struct AnalysisOptions {
     pub helm_values: Vec<PathBuf>,
     /// Trusted registries, for every format that names an image.
     pub images: crate::model::image::ImagePolicy,
-    /// `[[ignore]]` entries of strata.toml.
+    /// `[[ignore]]` entries of strata.toml (their paths relative to it).
     pub ignores: Vec<crate::suppress::PathIgnore>,
-    /// The directory `[[ignore]]` paths are written relative to (the
-    /// working directory in the CLI).
+    /// The ids and names (lower-case) of every rule of the catalog, run or
+    /// not: what a `strata:ignore` comment may name. `None`: not known, so
+    /// no comment is judged to name an unknown rule.
+    pub rule_names: Option<Arc<std::collections::BTreeSet<String>>>,
+    /// The directory report paths are shown relative to (the working
+    /// directory in the CLI).
     pub base_dir: Option<PathBuf>,
     /// The project root: resource identities (Dockerfile addresses,
     /// fingerprints) are relative to it, so they do not depend on where

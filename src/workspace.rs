@@ -421,13 +421,51 @@ impl Snapshot {
 
     /// The whole workspace as one report, paths shown relative to `base`.
     pub fn report(&self, base: Option<&Path>) -> ScanReport {
-        crate::report::resolve::report(
-            self.files(),
-            self.findings().into_iter(),
-            self.warnings(),
-            self.resources(),
+        let entrances: Vec<_> = self
+            .results
+            .values()
+            .flat_map(|r| r.entrances.iter())
+            .collect();
+        let findings = self.findings().into_iter().map(|finding| {
+            let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
+            let linked = || {
+                let pods = finding.pods.as_ref()?;
+                crate::rules::exposure::linked(pods, &entrances)
+            };
+            (finding, own.or_else(linked))
+        });
+        let mut report =
+            crate::report::resolve::report(self.files(), findings, self.resources(), base);
+        report.not_covered = self.not_covered();
+        report.warnings = crate::report::resolve::suppression_warnings(
+            self.results.values().flat_map(|r| r.directives.iter()),
+            self.results.values().flat_map(|r| r.findings.iter()),
             base,
-        )
+        );
+        report.warnings.extend(
+            self.warnings()
+                .map(|(span, message)| crate::findings::Warning {
+                    location: Some(crate::report::resolve::locate(span, base)),
+                    kind: crate::findings::WarningKind::ModuleSourceMissing,
+                    message: message.clone(),
+                }),
+        );
+        report.sort();
+        report
+    }
+
+    /// Resource kinds no rule applies to, with counts, most first.
+    fn not_covered(&self) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (kind, count) in self.results.values().flat_map(|r| &r.not_covered) {
+            *counts.entry(kind).or_default() += count;
+        }
+        let mut counts: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(k, c)| (k.to_string(), c))
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
     }
 
     /// The result of the unit that holds `path` (as one of its own files).

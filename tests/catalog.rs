@@ -77,6 +77,10 @@ fn rules_are_documented_and_cite_peers() {
     let peer_ids: &[(&str, &str)] = &[
         ("checkov", r"^CKV2?_[A-Z0-9]+_\d+$"),
         ("trivy", r"^AVD-[A-Z0-9]+-\d{4}$"),
+        // tfsec's long ids, which `tfsec:ignore:` comments name.
+        ("tfsec", r"^[a-z0-9]+(-[a-z0-9]+)+$"),
+        // Checkov's older (Bridgecrew platform) ids: `bridgecrew:skip=`.
+        ("bridgecrew", r"^BC_[A-Z0-9]+(_[A-Z0-9]+)*_\d+$"),
         (
             "kics",
             r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",

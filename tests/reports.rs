@@ -59,6 +59,7 @@ fn finding(rule_id: &str, severity: Severity, title: &str, location: Location) -
         trace: Vec::new(),
         excerpt: Excerpt::default(),
         suppressed: None,
+        exposure: None,
     }
 }
 
@@ -96,6 +97,10 @@ fn sample_report() -> ScanReport {
             ("kube-linter", &["privileged-container"]),
         ]),
         fingerprint: "9a0d3e77c2b61f48".into(),
+        exposure: Some(TraceStep {
+            location: location("k8s/service.yaml", (7, 9), (7, 23)),
+            note: "published outside the cluster by Service `web` (type LoadBalancer)".into(),
+        }),
         excerpt: excerpt(
             9,
             &[
@@ -197,8 +202,9 @@ fn sample_report() -> ScanReport {
                 FileStatus::Skipped("larger than the 4 MiB limit".into()),
             ),
         ],
-        resources: 6,
+        resources: 9,
         findings: vec![no_probe, no_logging, privileged, ssh, accepted],
+        not_covered: vec![("azapi_resource".into(), 3)],
         ..ScanReport::default()
     };
     report.sort();
@@ -224,6 +230,7 @@ fn rule(id: &str, name: &str, title: &str, severity: Severity, layer: Layer) -> 
         formats: Vec::new(),
         when: None,
         condition: Condition::All(Vec::new()),
+        supersedes: Vec::new(),
         origin: format!("rules/{id}.yaml"),
     }
 }
@@ -265,14 +272,7 @@ fn sample_rules() -> Vec<Arc<Rule>> {
 
 fn rendered(format: Format, report: &ScanReport, rules: &[Arc<Rule>]) -> String {
     let mut out = Vec::new();
-    render(
-        format,
-        report,
-        rules,
-        &RenderOptions { color: false },
-        &mut out,
-    )
-    .expect("render");
+    render(format, report, rules, &RenderOptions::default(), &mut out).expect("render");
     String::from_utf8(out).expect("reports are UTF-8")
 }
 
@@ -304,7 +304,10 @@ fn human_report_in_color_marks_severity() {
         Format::Human,
         &sample_report(),
         &sample_rules(),
-        &RenderOptions { color: true },
+        &RenderOptions {
+            color: true,
+            ..RenderOptions::default()
+        },
         &mut out,
     )
     .unwrap();
@@ -399,14 +402,20 @@ fn json_follows_the_version_1_contract() {
         |value: &Value| -> Vec<String> { value.as_object().unwrap().keys().cloned().collect() };
     let mut top = keys(&json);
     top.sort();
-    assert_eq!(top, ["files", "findings", "summary", "tool", "version"]);
+    assert_eq!(
+        top,
+        [
+            "files", "findings", "summary", "tool", "version", "warnings"
+        ]
+    );
     assert_eq!(json["version"], 1);
     assert_eq!(json["tool"]["name"], "strata");
     assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
 
     let summary = &json["summary"];
     assert_eq!(summary["files"], 5);
-    assert_eq!(summary["resources"], 6);
+    assert_eq!(summary["resources"], 9);
+    assert_eq!(summary["not_covered"]["azapi_resource"], 3);
     assert_eq!(summary["findings"], 4);
     for severity in ["critical", "high", "medium", "low"] {
         assert_eq!(summary["by_severity"][severity], 1, "{severity}");
@@ -444,6 +453,11 @@ fn json_follows_the_version_1_contract() {
     assert_eq!(json["summary"]["suppressed"], 1);
     for finding in findings {
         let mut expected: Vec<String> = finding_keys.iter().map(|key| key.to_string()).collect();
+        if finding["rule_id"] == "K8S005" {
+            // Only findings on exposed resources carry the key.
+            expected.push("exposure".to_string());
+            assert_eq!(finding["exposure"]["path"], "k8s/service.yaml");
+        }
         if finding["rule_id"] == "AWS007" {
             // Only suppressed findings carry the key.
             expected.push("suppressed".to_string());
@@ -539,7 +553,7 @@ fn junit_and_github_escape_what_they_must() {
         "{junit}"
     );
     assert!(!junit.contains('\u{1b}'));
-    assert!(junit.contains(r#"<testcase name="dir/a,b:c.tf" classname="dir/a,b:c.tf">"#));
+    assert!(junit.contains(r#"classname="dir/a,b:c.tf" file="dir/a,b:c.tf" line="1">"#));
 
     let human = rendered(Format::Human, &report, &[]);
     assert!(!human.contains('\u{1b}'), "{human}");

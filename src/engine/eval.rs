@@ -59,6 +59,24 @@ pub fn evaluate(graph: &Graph, rules: &[Arc<Rule>]) -> Vec<Hit> {
             }
         }
     }
+    drop_superseded(hits)
+}
+
+/// Drops the hits that another hit on the same resource implies (its
+/// rule lists theirs under `supersedes`).
+fn drop_superseded(mut hits: Vec<Hit>) -> Vec<Hit> {
+    let implied: std::collections::HashSet<(ResourceId, String)> = hits
+        .iter()
+        .flat_map(|hit| {
+            hit.rule
+                .supersedes
+                .iter()
+                .map(|id| (hit.resource, id.clone()))
+        })
+        .collect();
+    if !implied.is_empty() {
+        hits.retain(|hit| !implied.contains(&(hit.resource, hit.rule.id.clone())));
+    }
     hits
 }
 

@@ -34,6 +34,7 @@ const RULE_KEYS: &[&str] = &[
     "fix",
     "when",
     "condition",
+    "supersedes",
 ];
 
 const REQUIRED: &[&str] = &[
@@ -207,6 +208,25 @@ pub(crate) fn parse_rule_at(
         Some(n) => parse_condition(&mut diag, n).map(Some),
     };
     let condition = value("condition").and_then(|n| parse_condition(&mut diag, n));
+    let supersedes = match value("supersedes") {
+        None => Some(Vec::new()),
+        Some(n) => diag.strings(n, "`supersedes`").and_then(|ids| {
+            let bad = ids.iter().find(|id| {
+                !(id.starts_with(|c: char| c.is_ascii_uppercase())
+                    && id.ends_with(|c: char| c.is_ascii_digit())
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            });
+            match bad {
+                Some(bad) => {
+                    diag.at(n, format!("`supersedes` must list rule ids; found `{bad}`"));
+                    None
+                }
+                None => Some(ids),
+            }
+        }),
+    };
 
     if let (Some(id), Some((_, id_node))) = (&id, fields.get("id")) {
         check_file_name(&mut diag, id_node, id);
@@ -235,6 +255,7 @@ pub(crate) fn parse_rule_at(
             fix: fix?,
             when: when?,
             condition: condition?,
+            supersedes: supersedes?,
             origin: origin.to_string(),
         })
     })();

@@ -58,6 +58,11 @@ pub struct Rule {
     pub when: Option<Condition>,
     /// The bad state: a finding when true.
     pub condition: Condition,
+    /// Rules whose findings this one implies: when it is true for a
+    /// resource, their findings on the same resource are not reported (an
+    /// ingress rule open on every port is one finding, not one per port
+    /// family; an admin policy is not also a wildcard-action policy).
+    pub supersedes: Vec<String>,
     /// Where the rule came from (`rules/cloud/AWS001-….yaml` or a user path).
     pub origin: String,
 }

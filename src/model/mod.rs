@@ -4,11 +4,16 @@
 //! `Deployment`, `container`, `dockerfile_stage`), an address, a spanned
 //! attribute tree and a trace of the places that explain it (module call
 //! sites). [`workload`] normalises everything that runs pods, from any
-//! format, into `workload` and `container` resources. [`Edge`]s say which resource refers to which,
+//! format, into `workload` and `container` resources; [`ingress`] normalises
+//! inbound firewall rules of every provider into `ingress_rule` resources;
+//! [`iam`] reads IAM policy documents into statements. [`Edge`]s say which resource refers to which,
 //! and through which attribute, so rules can ask questions such as "is there
 //! an `aws_s3_bucket_versioning` whose `bucket` refers to this bucket?".
 
+pub mod iam;
 pub mod image;
+pub mod ingress;
+pub mod json;
 mod value;
 pub mod workload;
 

@@ -15,6 +15,12 @@ use crate::source::Span;
 pub struct Node {
     pub value: Value,
     pub span: Option<Span>,
+    /// For a string that holds a JSON document (`jsonencode(…)`, a
+    /// generated IAM policy): the document before encoding, with the spans
+    /// of the expressions that wrote it and unknown leaves where they are
+    /// unknown — so the document can be judged, and pointed into, even when
+    /// the string itself is not known.
+    decoded: Option<Box<Node>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -34,7 +40,31 @@ pub enum Value {
 
 impl Node {
     pub fn new(value: Value, span: Option<Span>) -> Self {
-        Node { value, span }
+        Node {
+            value,
+            span,
+            decoded: None,
+        }
+    }
+
+    /// A JSON string (or an unknown one) and the document it encodes.
+    pub fn encoded(value: Value, span: Option<Span>, document: Node) -> Self {
+        Node {
+            value,
+            span,
+            decoded: Some(Box::new(document)),
+        }
+    }
+
+    /// The document this string encodes, when the front end knows it.
+    pub fn decoded(&self) -> Option<&Node> {
+        self.decoded.as_deref()
+    }
+
+    /// The same value placed at `span` (where an attribute or reference
+    /// is written), keeping what it encodes.
+    pub fn at(self, span: Option<Span>) -> Self {
+        Node { span, ..self }
     }
 
     pub fn unknown(span: Option<Span>) -> Self {

@@ -94,6 +94,9 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
         }
     }
     body.insert("podSpec".to_string(), pod.clone());
+    if let Some(labels) = pod_labels(owner) {
+        body.insert("podLabels".to_string(), labels.clone());
+    }
     let workload = graph.add_resource(Resource {
         kind: "workload".to_string(),
         address: owner.address.to_string(),
@@ -155,6 +158,17 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
 
 /// The pod spec at `path`; an unknown step on the way gives an unknown
 /// pod spec (Terraform), a missing one gives none.
+/// The labels of the pods a workload makes (what Service selectors match):
+/// the template's `metadata.labels`, beside its pod spec.
+fn pod_labels<'n>(owner: &Owner<'n>) -> Option<&'n Node> {
+    let spec_path = pod_spec_path(owner.kind)?;
+    let template = &spec_path[..spec_path.len() - 1];
+    template
+        .iter()
+        .chain(&["metadata", "labels"])
+        .try_fold(owner.body, |node, key| node.get(key))
+}
+
 fn find_pod_spec(body: &Node, path: &[&str]) -> Option<Node> {
     let mut node = body;
     for key in path {

@@ -19,6 +19,16 @@ pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()>
             write_command("error", &properties, message, out)?;
         }
     }
+    for warning in &report.warnings {
+        let mut properties = Vec::new();
+        if let Some(at) = &warning.location {
+            properties.push(("file", at.path.clone()));
+            properties.push(("line", at.start_line.to_string()));
+            properties.push(("col", at.start_column.to_string()));
+        }
+        properties.push(("title", format!("strata: {}", warning.kind.as_str())));
+        write_command("warning", &properties, &warning.message, out)?;
+    }
     Ok(())
 }
 

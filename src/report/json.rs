@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
-use crate::findings::{FileKind, FileStatus, Finding, ScanReport, Severity};
+use crate::findings::{FileKind, FileStatus, Finding, ScanReport, Severity, TraceStep};
 
 /// Bumped only for changes that break existing consumers.
 const FORMAT_VERSION: u32 = 1;
@@ -21,20 +21,23 @@ pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()>
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
-    summary: Summary,
+    summary: Summary<'a>,
     files: Vec<JsonFile<'a>>,
     findings: Vec<JsonFinding<'a>>,
-    /// Problems that left their file analysed (absent when there are none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Broken or unused suppressions, an empty scan: not findings.
     warnings: Vec<JsonWarning<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonWarning<'a> {
-    path: &'a str,
-    start_line: u32,
-    start_column: u32,
+    kind: &'static str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -44,7 +47,7 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files: usize,
     resources: usize,
     /// Findings that count (not suppressed).
@@ -52,6 +55,9 @@ struct Summary {
     #[serde(serialize_with = "ordered_map")]
     by_severity: IndexMap<Severity, usize>,
     suppressed: usize,
+    /// Resource kinds no rule applies to, with their counts, most first.
+    #[serde(serialize_with = "ordered_pairs")]
+    not_covered: &'a [(String, usize)],
 }
 
 #[derive(Serialize)]
@@ -82,6 +88,9 @@ struct JsonFinding<'a> {
     references: &'a IndexMap<String, Vec<String>>,
     trace: Vec<JsonTraceStep<'a>>,
     fingerprint: &'a str,
+    /// Present only when the resource is reachable from outside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exposure: Option<JsonTraceStep<'a>>,
     /// Present only on suppressed findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppression<'a>>,
@@ -100,6 +109,16 @@ struct JsonTraceStep<'a> {
     note: &'a str,
 }
 
+impl<'a> JsonTraceStep<'a> {
+    fn new(step: &'a TraceStep) -> Self {
+        JsonTraceStep {
+            path: &step.location.path,
+            start_line: step.location.start_line,
+            note: &step.note,
+        }
+    }
+}
+
 impl<'a> JsonReport<'a> {
     fn new(report: &'a ScanReport) -> Self {
         JsonReport {
@@ -114,6 +133,7 @@ impl<'a> JsonReport<'a> {
                 findings: report.active().count(),
                 by_severity: report.count_by_severity(),
                 suppressed: report.findings.len() - report.active().count(),
+                not_covered: &report.not_covered,
             },
             files: report
                 .files
@@ -138,10 +158,11 @@ impl<'a> JsonReport<'a> {
                 .warnings
                 .iter()
                 .map(|w| JsonWarning {
-                    path: &w.location.path,
-                    start_line: w.location.start_line,
-                    start_column: w.location.start_column,
+                    kind: w.kind.as_str(),
                     message: &w.message,
+                    path: w.location.as_ref().map(|l| l.path.as_str()),
+                    start_line: w.location.as_ref().map(|l| l.start_line),
+                    start_column: w.location.as_ref().map(|l| l.start_column),
                 })
                 .collect(),
         }
@@ -164,22 +185,23 @@ impl<'a> JsonFinding<'a> {
             resource: &finding.resource,
             remediation: &finding.remediation,
             references: &finding.references,
-            trace: finding
-                .trace
-                .iter()
-                .map(|step| JsonTraceStep {
-                    path: &step.location.path,
-                    start_line: step.location.start_line,
-                    note: &step.note,
-                })
-                .collect(),
+            trace: finding.trace.iter().map(JsonTraceStep::new).collect(),
             fingerprint: &finding.fingerprint,
+            exposure: finding.exposure.as_ref().map(JsonTraceStep::new),
             suppressed: finding.suppressed.as_ref().map(|s| JsonSuppression {
                 kind: s.kind.as_str(),
                 reason: &s.justification,
             }),
         }
     }
+}
+
+/// Serializes `(key, value)` pairs as a JSON object, in their order.
+fn ordered_pairs<S: Serializer>(
+    pairs: &[(String, usize)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// Serializes an [`IndexMap`] in insertion order (indexmap's own serde

@@ -1,89 +1,124 @@
-//! JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure):
-//! one test case per file, one failure per finding.
+//! JUnit XML for CI systems that show test reports (GitLab, Jenkins,
+//! Azure): one test case per finding — named by rule and resource, with
+//! the `file` and `line` GitLab links to — failed, or skipped when
+//! suppressed; one passing case per file analysed without findings; a
+//! skipped or errored case per file that was not analysed. Warnings go to
+//! the suite's `system-err`.
+//!
+//! The shape follows the Jenkins/Ant schema: `testsuites` > `testsuite`
+//! (name, tests, failures, errors, skipped) > `testcase` (name, classname)
+//! > one of `skipped` / `error` / `failure`, then `system-err` last.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use indexmap::IndexMap;
-
 use crate::findings::{FileStatus, Finding, ScanReport};
 
 pub(super) fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut findings_by_path: IndexMap<&str, Vec<&Finding>> = IndexMap::new();
-    for finding in report.active() {
-        findings_by_path
-            .entry(&finding.location.path)
-            .or_default()
-            .push(finding);
-    }
-    // A finding in a file the report does not list still gets a test case:
-    // nothing is lost.
-    let listed: Vec<(&str, Option<&FileStatus>)> = report
-        .files
+    let with_findings: HashSet<&str> = report
+        .findings
         .iter()
-        .map(|file| (file.path.as_str(), Some(&file.status)))
+        .map(|f| f.location.path.as_str())
         .collect();
-    let listed_paths: HashSet<&str> = listed.iter().map(|(path, _)| *path).collect();
-    let unlisted = findings_by_path
-        .keys()
-        .filter(|path| !listed_paths.contains(*path))
-        .map(|path| (*path, None));
-    let cases: Vec<(&str, Option<&FileStatus>)> = listed.iter().copied().chain(unlisted).collect();
-
-    let (_, skipped, errors) = super::count_file_statuses(report);
-    let tests = cases.len();
-    let failures = findings_by_path.len();
+    let mut cases = String::new();
+    let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);
+    for finding in &report.findings {
+        tests += 1;
+        match &finding.suppressed {
+            None => failures += 1,
+            Some(_) => skipped += 1,
+        }
+        write_finding_case(&mut cases, finding);
+    }
+    for file in &report.files {
+        let covered =
+            file.status == FileStatus::Scanned && with_findings.contains(file.path.as_str());
+        if covered {
+            continue;
+        }
+        tests += 1;
+        match &file.status {
+            FileStatus::Scanned => {}
+            FileStatus::Skipped(_) => skipped += 1,
+            FileStatus::Error(_) => errors += 1,
+        }
+        write_file_case(&mut cases, &file.path, &file.status);
+    }
     let counts =
         format!(r#"tests="{tests}" failures="{failures}" errors="{errors}" skipped="{skipped}""#);
-
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(xml, r#"<testsuites name="strata" {counts}>"#);
     let _ = writeln!(xml, r#"  <testsuite name="strata" {counts}>"#);
-    for (path, status) in cases {
-        let findings = findings_by_path.get(path).map_or(&[][..], Vec::as_slice);
-        write_test_case(&mut xml, path, status, findings);
+    xml.push_str(&cases);
+    if !report.warnings.is_empty() {
+        let lines: Vec<String> = report
+            .warnings
+            .iter()
+            .map(|w| match &w.location {
+                Some(at) => format!("warning: {}:{}: {}", at.path, at.start_line, w.message),
+                None => format!("warning: {}", w.message),
+            })
+            .collect();
+        let _ = writeln!(
+            xml,
+            "    <system-err>{}</system-err>",
+            escape_text(&lines.join("\n"))
+        );
     }
     xml.push_str("  </testsuite>\n</testsuites>\n");
     out.write_all(xml.as_bytes())
 }
 
-/// One file: passed (empty), skipped, errored, or failed once per finding.
-fn write_test_case(
-    xml: &mut String,
-    path: &str,
-    status: Option<&FileStatus>,
-    findings: &[&Finding],
-) {
-    let path = escape_attribute(path);
-    let _ = write!(xml, r#"    <testcase name="{path}" classname="{path}""#);
-    if findings.is_empty() && matches!(status, None | Some(FileStatus::Scanned)) {
-        xml.push_str("/>\n");
-        return;
-    }
-    xml.push_str(">\n");
-    match status {
-        None | Some(FileStatus::Scanned) => {}
-        Some(FileStatus::Skipped(reason)) => {
+/// A finding: `RULE resource` in its file, failed (or skipped when a
+/// suppression silenced it).
+fn write_finding_case(xml: &mut String, finding: &Finding) {
+    let location = &finding.location;
+    let name = escape_attribute(&format!("{} {}", finding.rule_id, finding.resource));
+    let path = escape_attribute(&location.path);
+    let _ = writeln!(
+        xml,
+        r#"    <testcase name="{name}" classname="{path}" file="{path}" line="{}">"#,
+        location.start_line
+    );
+    match &finding.suppressed {
+        Some(suppression) => {
             let _ = writeln!(
                 xml,
                 r#"      <skipped message="{}"/>"#,
+                escape_attribute(&format!("suppressed: {}", suppression.justification))
+            );
+        }
+        None => write_failure(xml, finding),
+    }
+    xml.push_str("    </testcase>\n");
+}
+
+/// A file: passed when analysed without findings, else skipped or errored.
+fn write_file_case(xml: &mut String, path: &str, status: &FileStatus) {
+    let path = escape_attribute(path);
+    let _ = write!(
+        xml,
+        r#"    <testcase name="{path}" classname="{path}" file="{path}""#
+    );
+    match status {
+        FileStatus::Scanned => xml.push_str("/>\n"),
+        FileStatus::Skipped(reason) => {
+            let _ = writeln!(
+                xml,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
                 escape_attribute(reason)
             );
         }
-        Some(FileStatus::Error(message)) => {
+        FileStatus::Error(message) => {
             let _ = writeln!(
                 xml,
-                r#"      <error message="{}">{}</error>"#,
+                ">\n      <error message=\"{}\">{}</error>\n    </testcase>",
                 escape_attribute(message),
                 escape_text(message)
             );
         }
     }
-    for finding in findings {
-        write_failure(xml, finding);
-    }
-    xml.push_str("    </testcase>\n");
 }
 
 fn write_failure(xml: &mut String, finding: &Finding) {

@@ -5,6 +5,7 @@
 //! same report renders identically on disk, in tests and in the editor.
 
 mod code_frame;
+pub mod docs;
 mod explain;
 mod github;
 mod human;
@@ -13,7 +14,7 @@ mod junit;
 pub mod resolve;
 mod sarif;
 
-pub use explain::explain;
+pub use explain::{Explained, explain, lookup};
 pub use resolve::display_path;
 
 use std::io::{self, Write};
@@ -25,18 +26,44 @@ use crate::findings::{FileStatus, ScanReport};
 /// The output formats of `strata scan --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Prioritised report for people.
     Human,
+    /// The stable JSON contract (version 1).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other dashboards).
     Sarif,
+    /// JUnit XML, one test case per finding (GitLab, Jenkins, Azure).
     Junit,
+    /// GitHub Actions annotations on the pull request's diff.
     Github,
 }
 
-/// Presentation choices the front end makes (terminal or not).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Presentation choices the front end makes (terminal or not, settings).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Use ANSI colors (human format only; machine formats never have them).
     pub color: bool,
+    /// Columns the human report wraps its text to (the terminal's width).
+    pub width: usize,
+    /// One line per finding instead of code frames (human format).
+    pub compact: bool,
+    /// SARIF `automationDetails.id`; `None`: the default category.
+    pub sarif_category: Option<String>,
+    /// Where rule pages are published (`{docs_url}/{ID}.md` becomes SARIF's
+    /// `helpUri`); `None`: no `helpUri`.
+    pub docs_url: Option<String>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 80,
+            compact: false,
+            sarif_category: None,
+            docs_url: None,
+        }
+    }
 }
 
 /// Renders `report` in `format`.
@@ -53,7 +80,7 @@ pub fn render(
     match format {
         Format::Human => human::render(report, rules, options, out),
         Format::Json => json::render(report, out),
-        Format::Sarif => sarif::render(report, rules, out),
+        Format::Sarif => sarif::render(report, rules, options, out),
         Format::Junit => junit::render(report, out),
         Format::Github => github::render(report, out),
     }

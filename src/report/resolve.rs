@@ -2,13 +2,15 @@
 //! character columns, display paths, code excerpts and fingerprints. (The
 //! language server has its own edge, to UTF-16 positions and URIs.)
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::{FileOutcome, Status, UnitFinding};
 use crate::findings::{
     Excerpt, FileEntry, FileStatus, Finding, Location, ScanReport, TraceStep, Warning,
 };
 use crate::source::FileSpan;
+use crate::suppress::review::FoundDirective;
 use crate::unit::clean_path;
 
 /// Lines of code a finding's excerpt covers at most.
@@ -58,7 +60,10 @@ pub fn file_entry(file: &FileOutcome, base: Option<&Path>) -> FileEntry {
     }
 }
 
-pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
+/// A reason a finding's resource is reachable, and where that is set.
+pub type Exposed<'a> = (&'a str, &'a FileSpan);
+
+pub fn finding(unit: &UnitFinding, exposed: Option<Exposed>, base: Option<&Path>) -> Finding {
     let location = locate(&unit.span, base);
     let last_line = location
         .end_line
@@ -68,6 +73,10 @@ pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
         excerpt: Excerpt::new(unit.span.file.clone(), location.start_line, last_line),
         location,
         suppressed: unit.suppressed.clone(),
+        exposure: exposed.map(|(reason, span)| TraceStep {
+            location: locate(span, base),
+            note: reason.to_string(),
+        }),
         rule_id: rule.id.clone(),
         severity: rule.severity,
         title: rule.title.clone(),
@@ -92,21 +101,18 @@ pub fn finding(unit: &UnitFinding, base: Option<&Path>) -> Finding {
 /// own and through its callers) reported once.
 pub fn report<'a>(
     files: impl Iterator<Item = &'a FileOutcome>,
-    findings: impl Iterator<Item = &'a UnitFinding>,
-    warnings: impl Iterator<Item = &'a (FileSpan, String)>,
+    findings: impl Iterator<Item = (&'a UnitFinding, Option<Exposed<'a>>)>,
     resources: usize,
     base: Option<&Path>,
 ) -> ScanReport {
     let mut report = ScanReport {
         files: files.map(|f| file_entry(f, base)).collect(),
-        findings: findings.map(|f| finding(f, base)).collect(),
-        warnings: warnings
-            .map(|(span, message)| Warning {
-                location: locate(span, base),
-                message: message.clone(),
-            })
+        findings: findings
+            .map(|(f, exposed)| finding(f, exposed, base))
             .collect(),
         resources,
+        not_covered: Vec::new(),
+        warnings: Vec::new(),
     };
     report.sort();
     let mut seen = std::collections::HashSet::new();
@@ -137,6 +143,39 @@ pub fn report<'a>(
         .files
         .dedup_by(|later, first| later.path == first.path);
     report
+}
+
+/// Warnings about suppression comments: broken ones (an unknown rule, no
+/// reason), and those no finding was silenced by. A file read by several
+/// units lists its comments several times; each is judged once, used if
+/// any unit's finding was silenced by it.
+pub fn suppression_warnings<'a>(
+    directives: impl Iterator<Item = &'a FoundDirective>,
+    findings: impl Iterator<Item = &'a UnitFinding>,
+    base: Option<&Path>,
+) -> Vec<Warning> {
+    let key = |span: &FileSpan| (clean_path(span.path()), span.start);
+    let used: HashSet<(PathBuf, u32)> = findings
+        .filter_map(|f| f.silenced_by.as_ref().map(key))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut warnings = Vec::new();
+    for found in directives {
+        let at = key(&found.span);
+        if !seen.insert(at.clone()) {
+            continue;
+        }
+        let unused = found.unused(used.contains(&at));
+        for (kind, message) in found.problems.iter().cloned().chain(unused) {
+            warnings.push(Warning {
+                location: Some(locate(&found.span, base)),
+                kind,
+                message,
+            });
+        }
+    }
+    warnings.sort();
+    warnings
 }
 
 /// A hash of the rule and the resource's identity (module path + address):

@@ -7,21 +7,31 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::RenderOptions;
 use crate::engine::rule::{Layer, Rule, Status};
-use crate::findings::{FileStatus, Finding, Location, ScanReport, Severity};
+use crate::findings::{FileStatus, Finding, Location, ScanReport, Severity, Warning};
 
 const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// Results are relative to the directory the scan ran in; the consumer
 /// (e.g. GitHub's upload action) knows where that is.
 const SOURCE_ROOT: &str = "%SRCROOT%";
+/// `automationDetails.id` when none is configured: the category is what
+/// comes before the last `/`, so runs of the same category replace each
+/// other's results in code scanning.
+const DEFAULT_CATEGORY: &str = "strata/";
 
 pub(super) fn render(
     report: &ScanReport,
     rules: &[Arc<Rule>],
+    options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let descriptors = rule_descriptors(report, rules);
+    let docs = options
+        .docs_url
+        .as_deref()
+        .map(|url| url.trim_end_matches('/'));
+    let descriptors = rule_descriptors(report, rules, docs);
     let results = report
         .findings
         .iter()
@@ -45,6 +55,9 @@ pub(super) fn render(
                     rules: descriptors.into_values().collect(),
                 },
             },
+            automation_details: AutomationDetails {
+                id: automation_id(options.sarif_category.as_deref()),
+            },
             invocations: [invocation(report)],
             original_uri_base_ids: OriginalUriBaseIds {
                 source_root: BaseId {
@@ -61,6 +74,16 @@ pub(super) fn render(
     out.write_all(b"\n")
 }
 
+/// A category as given (`iac/prod` is kept; `iac` becomes `iac/`, the form
+/// GitHub reads as a category without a run id).
+fn automation_id(category: Option<&str>) -> String {
+    match category.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(category) if category.contains('/') => category.to_string(),
+        Some(category) => format!("{category}/"),
+        None => DEFAULT_CATEGORY.to_string(),
+    }
+}
+
 /// The project's web page, when Cargo.toml names one; never invented.
 fn information_uri() -> Option<&'static str> {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
@@ -73,10 +96,11 @@ fn information_uri() -> Option<&'static str> {
 fn rule_descriptors(
     report: &ScanReport,
     rules: &[Arc<Rule>],
+    docs: Option<&str>,
 ) -> IndexMap<String, ReportingDescriptor> {
     let mut descriptors: IndexMap<String, ReportingDescriptor> = rules
         .iter()
-        .map(|rule| (rule.id.clone(), descriptor_from_rule(rule)))
+        .map(|rule| (rule.id.clone(), descriptor_from_rule(rule, docs)))
         .collect();
     for finding in &report.findings {
         descriptors
@@ -86,7 +110,7 @@ fn rule_descriptors(
     descriptors
 }
 
-fn descriptor_from_rule(rule: &Rule) -> ReportingDescriptor {
+fn descriptor_from_rule(rule: &Rule, docs: Option<&str>) -> ReportingDescriptor {
     let description: &str = if rule.description.trim().is_empty() {
         &rule.title
     } else {
@@ -102,6 +126,7 @@ fn descriptor_from_rule(rule: &Rule) -> ReportingDescriptor {
             text: description.trim().to_owned(),
         }),
         help: Some(help(rule)),
+        help_uri: docs.map(|base| format!("{base}/{}.md", rule.id)),
         default_configuration: Configuration {
             level: level(rule.severity),
         },
@@ -125,6 +150,7 @@ fn descriptor_from_finding(finding: &Finding) -> ReportingDescriptor {
         },
         full_description: None,
         help: None,
+        help_uri: None,
         default_configuration: Configuration {
             level: level(finding.severity),
         },
@@ -309,9 +335,30 @@ fn invocation(report: &ScanReport) -> Invocation {
             FileStatus::Scanned | FileStatus::Skipped(_) => None,
         })
         .collect();
+    let failed = !notifications.is_empty();
+    let mut notifications = notifications;
+    notifications.extend(report.warnings.iter().map(warning_notification));
     Invocation {
-        execution_successful: notifications.is_empty(),
+        execution_successful: !failed,
         tool_execution_notifications: notifications,
+    }
+}
+
+/// A warning (a suppression that silences nothing, an empty scan) as a
+/// notification, at its place when it has one.
+fn warning_notification(warning: &Warning) -> Notification {
+    Notification {
+        level: "warning",
+        message: Text {
+            text: format!("{} [{}]", warning.message, warning.kind.as_str()),
+        },
+        locations: warning
+            .location
+            .iter()
+            .map(|location| NotificationLocation {
+                physical_location: physical_location(location),
+            })
+            .collect(),
     }
 }
 
@@ -327,10 +374,16 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    automation_details: AutomationDetails,
     invocations: [Invocation; 1],
     original_uri_base_ids: OriginalUriBaseIds,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -360,6 +413,8 @@ struct ReportingDescriptor {
     full_description: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -400,6 +455,7 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<NotificationLocation>,
 }
 

@@ -62,6 +62,9 @@ struct Found<'a> {
     node: &'a Node,
     kind: SecretKind,
     path: String,
+    /// The variable or key that holds the secret, when the path does not
+    /// already end with it (an env entry's `name`, `DB_PASSWORD=` in a script).
+    key: Option<String>,
 }
 
 impl HardcodedSecret {
@@ -88,11 +91,15 @@ impl HardcodedSecret {
         if !self.wanted(name) {
             return None;
         }
-        let kind = self.detector.classify(name, text)?;
+        let (kind, assigned) = self.detector.find(name, text)?;
+        let key = assigned
+            .or_else(|| name.map(str::to_string))
+            .filter(|k| path.last() != Some(&k.as_str()));
         Some(Found {
             node,
             kind,
             path: path.join("."),
+            key,
         })
     }
 
@@ -137,8 +144,12 @@ impl Template for HardcodedSecret {
         match self.walk(input.node, None, &mut path) {
             None => clean(false),
             Some(found) => {
+                let label = match &found.key {
+                    Some(key) => Cow::Owned(format!("{} (`{key}`)", found.kind.label())),
+                    None => Cow::Borrowed(found.kind.label()),
+                };
                 let witness = Witness::attr(found.node, Cow::Owned(found.path))
-                    .with_value(WitnessValue::Text(Cow::Borrowed(found.kind.label())));
+                    .with_value(WitnessValue::Text(label));
                 Outcome::new(Truth::True, Some(witness))
             }
         }

@@ -6,7 +6,10 @@
 
 pub mod default_deny;
 mod dockerfile;
+pub mod exposure;
 pub mod hardcoded_secret;
+pub mod iam_policy;
+pub mod placeholder;
 pub mod secrets;
 
 use std::sync::Arc;
@@ -50,6 +53,7 @@ pub struct TemplateDef {
 /// Every template, by name.
 pub const TEMPLATES: &[TemplateDef] = &[
     hardcoded_secret::DEF,
+    iam_policy::DEF,
     default_deny::DEF,
     dockerfile::unpinned_packages::DEF,
 ];

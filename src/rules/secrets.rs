@@ -97,10 +97,17 @@ impl Detector {
     /// The first secret in `value` (stored under `name`, if any) that this
     /// detector reports.
     pub fn classify(&self, name: Option<&str>, value: &str) -> Option<SecretKind> {
-        let allowed = |k: &SecretKind| self.kinds.contains(k);
+        self.find(name, value).map(|(kind, _)| kind)
+    }
+
+    /// Like [`Detector::classify`], with the name the secret is assigned to
+    /// when it differs from `name` (`DB_PASSWORD` inside a script).
+    pub fn find(&self, name: Option<&str>, value: &str) -> Option<(SecretKind, Option<String>)> {
+        let allowed = |k: &(SecretKind, Option<String>)| self.kinds.contains(&k.0);
         formats(value)
+            .map(|kind| (kind, None))
             .into_iter()
-            .chain(name.and_then(|n| named(n, value)))
+            .chain(name.and_then(|n| named(n, value)).map(|kind| (kind, None)))
             .chain(embedded(value))
             .find(allowed)
     }
@@ -146,7 +153,9 @@ fn formats(value: &str) -> Option<SecretKind> {
             SecretKind::GoogleApiKey
         } else if caps.name("stripe").is_some() {
             SecretKind::StripeKey
-        } else if caps.name("urlpass").is_some_and(|p| plausible(p.as_str())) {
+        } else if caps.name("urlpass").is_some_and(|p| {
+            plausible(p.as_str()) && !super::placeholder::is_placeholder(p.as_str(), None)
+        }) {
             SecretKind::UrlCredentials
         } else {
             continue;
@@ -201,9 +210,14 @@ fn compact(name: &str) -> String {
         .collect()
 }
 
-/// Judges a value by the name it is stored under.
+/// Judges a value by the name it is stored under. A write-only argument
+/// (`password_wo`, Terraform 1.11) is judged like the one it replaces: a
+/// literal there still sits in the code, though not in the state.
 fn named(name: &str, value: &str) -> Option<SecretKind> {
-    let name = compact(name);
+    if super::placeholder::is_placeholder(value, Some(name)) {
+        return None;
+    }
+    let name = compact(name.strip_suffix("_wo").unwrap_or(name));
     if NOT_SECRET.iter().any(|n| name.ends_with(n)) {
         return None;
     }
@@ -246,8 +260,9 @@ static SECRET_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)pass|secret|token|key|pwd|auth|cred|sas").expect("static regex")
 });
 
-/// Secrets assigned inside a larger text (user data, connection strings).
-fn embedded(value: &str) -> Option<SecretKind> {
+/// Secrets assigned inside a larger text (user data, connection strings),
+/// with the name they are assigned to.
+fn embedded(value: &str) -> Option<(SecretKind, Option<String>)> {
     if !(value.contains('=') || value.contains(':')) || !SECRET_WORD.is_match(value) {
         return None;
     }
@@ -256,7 +271,7 @@ fn embedded(value: &str) -> Option<SecretKind> {
         if literal.starts_with(['$', '%', '{', '<', '(', '[', '\\']) {
             return None;
         }
-        named(name, literal)
+        named(name, literal).map(|kind| (kind, Some(name.to_string())))
     })
 }
 
@@ -450,6 +465,28 @@ mod tests {
                 "Server=x;Integrated Security=true"
             ),
             None
+        );
+    }
+
+    #[test]
+    fn write_only_arguments_and_placeholders() {
+        assert_eq!(
+            classify(Some("password_wo"), "hunter22"),
+            Some(SecretKind::Named)
+        );
+        assert_eq!(classify(Some("password_wo_version"), "1"), None);
+        assert_eq!(classify(Some("access_key"), "mock_access_key"), None);
+        assert_eq!(classify(Some("api_key"), "GOOGLE_API_KEY_VAL"), None);
+        assert_eq!(classify(None, "postgres://app:your-password@db/app"), None);
+        // A weak default is deployed as written: still a secret.
+        assert_eq!(
+            classify(Some("admin_password"), "changeme"),
+            Some(SecretKind::Named)
+        );
+        let script = "export DB_PASSWORD=hunter22";
+        assert_eq!(
+            Detector::default().find(Some("user_data"), script),
+            Some((SecretKind::Named, Some("DB_PASSWORD".to_string())))
         );
     }
 

@@ -14,6 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod comments;
+
 /// Index of a file in a unit's [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -152,25 +154,12 @@ impl SourceFile {
         }
     }
 
-    /// The part of a 1-based line from the first `#`, `//` or `/*` on, if
-    /// any (whether it opens a real comment is the caller's question).
+    /// The part of a 1-based line from where a real comment starts (in the
+    /// file's syntax: not in a string, a heredoc or a block scalar), if any.
     pub fn comment_part(&self, line: u32) -> Option<&str> {
         let starts = self.comment_starts.get_or_init(|| {
-            (1..=self.line_count())
-                .map(|n| {
-                    let text = self.line_text(n);
-                    let mut from = 0;
-                    while let Some(i) = text[from..].find(['#', '/']) {
-                        let at = from + i;
-                        let rest = &text.as_bytes()[at..];
-                        if rest[0] == b'#' || rest.get(1).is_some_and(|&b| b == b'/' || b == b'*') {
-                            return Some(at as u32);
-                        }
-                        from = at + 1;
-                    }
-                    None
-                })
-                .collect()
+            let lines = (1..=self.line_count()).map(|n| self.line_text(n));
+            comments::starts(comments::Syntax::of(&self.path), lines)
         });
         let start = (*starts.get(line.checked_sub(1)? as usize)?)? as usize;
         Some(&self.line_text(line)[start..])

@@ -9,6 +9,7 @@ use super::budget::{self, Cost};
 use super::functions;
 use super::module::Env;
 use super::ops::{self, R, Step, err, node};
+use super::policy_document;
 use super::scope::Instance;
 use crate::model::{Node, Value};
 
@@ -66,6 +67,11 @@ impl Instance {
                 }
                 let mut out = Some(String::new());
                 self.render(env, parts, span, &mut out)?;
+                if out.is_none()
+                    && let Some(document) = self.partial_json(env, parts, span)
+                {
+                    return Ok(Node::encoded(Value::Unknown, Some(span), document));
+                }
                 out.map_or(Value::Unknown, Value::String)
             }
             ExprKind::Array(items) => {
@@ -339,6 +345,14 @@ impl Instance {
                     ("terraform", Some("workspace")) => {
                         Ok(Node::new(Value::String("default".into()), None))
                     }
+                    ("data", Some(data_type)) if policy_document::evaluates(data_type) => {
+                        match rest.split_first() {
+                            Some((Step::Attr(name), rest)) => {
+                                self.resource_ref(env, &format!("data.{data_type}"), name, rest)
+                            }
+                            _ => Ok(Node::unknown(None)),
+                        }
+                    }
                     // Data sources are read at plan time; `self`, and
                     // `count`/`each` outside a repeated block, are not known.
                     ("data" | "self" | "count" | "each", _) => Ok(Node::unknown(None)),
@@ -358,7 +372,8 @@ impl Instance {
             return Ok(Node::unknown(Some(span)));
         }
         // A value drawn from elsewhere keeps its own span if it has one.
-        Ok(Node::new(result.value, result.span.or(Some(span))))
+        let at = result.span.or(Some(span));
+        Ok(result.at(at))
     }
 
     fn steps<'e>(&mut self, env: &mut Env, ops_: &'e [Op]) -> R<Vec<Step<'e>>> {
@@ -406,6 +421,13 @@ impl Instance {
                 };
                 return Ok(node(value, span));
             }
+            // The string, and the document it encodes: rules read an IAM
+            // policy even when one of its ARNs is not known.
+            "jsonencode" if args.len() == 1 && !expand_final => {
+                let document = self.eval(env, &args[0])?;
+                let text = self.run_function(env, name, vec![document.value.clone()], span)?;
+                return Ok(Node::encoded(text.value, text.span, document));
+            }
             _ => {}
         }
         let mut values = Vec::with_capacity(args.len());
@@ -423,6 +445,17 @@ impl Instance {
                 }
             }
         }
+        self.run_function(env, name, values, span)
+    }
+
+    /// Calls a built-in function on evaluated arguments, within the budget.
+    fn run_function(
+        &mut self,
+        env: &mut Env,
+        name: &str,
+        values: Vec<Value>,
+        span: crate::source::Span,
+    ) -> R<Node> {
         let weights: Vec<Cost> = values.iter().map(budget::weight).collect();
         let estimate = budget::call_estimate(name, &values, &weights);
         // A call's work grows with what it may build: that many steps are

@@ -21,6 +21,7 @@ mod args;
 mod collections;
 mod convert;
 mod encoding;
+pub(super) use encoding::json_string;
 mod format;
 mod maps;
 mod network;

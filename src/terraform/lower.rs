@@ -7,6 +7,7 @@ use super::ast::{Block, Body, ExprKind};
 use super::budget::Cost;
 use super::module::Env;
 use super::ops;
+use super::policy_document;
 use super::scope::{BodyState, Dep, InstKey, Instance};
 use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
 use crate::source::Span;
@@ -50,8 +51,13 @@ impl Instance {
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (name.to_owned(), d)));
         }
+        let body = Node::new(Value::Map(map), Some(r.header));
+        let body = match r.kind.as_str() {
+            policy_document::KIND => policy_document::complete(body),
+            _ => body,
+        };
         Lowered {
-            body: Node::new(Value::Map(map), Some(r.header)),
+            body,
             deps,
             origins: std::mem::replace(&mut self.origins, outer),
         }
@@ -67,7 +73,7 @@ impl Instance {
         {
             self.origins.push((at, from));
         }
-        Node::new(value.value, Some(at))
+        value.at(Some(at))
     }
 
     /// A nested block body as a map node spanning the block header.
@@ -190,6 +196,10 @@ impl Instance {
         }
         // Emit: move each body into the graph; later reads go through it.
         for (res, r) in def.resources.iter().enumerate() {
+            // A data source is a value resources draw from, not a resource.
+            if r.kind == policy_document::KIND {
+                continue;
+            }
             let Some(state) = self.resources[res].as_mut() else {
                 continue;
             };

@@ -26,6 +26,8 @@ mod lower;
 mod module;
 mod ops;
 mod parse;
+mod partial_json;
+mod policy_document;
 mod scope;
 mod tfvars;
 mod types;

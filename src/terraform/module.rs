@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::ast::{Attr, Block, Body, Expr, ExprKind};
 use super::budget::{self, Budget, Cost};
 use super::types::Type;
-use super::{Diagnostic, json, parse};
+use super::{Diagnostic, json, parse, policy_document};
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap, Span};
 use crate::unit::clean_path;
@@ -114,6 +114,19 @@ impl ModuleDef {
                     self.outputs.entry(name.clone()).or_insert(value.expr);
                 }
             }
+            // Data sources that are pure functions are evaluated like
+            // resources (src/terraform/policy_document.rs); the others
+            // are read at plan time and stay unknown.
+            ("data", [data_type, name]) if policy_document::evaluates(data_type) => {
+                block.labels = vec![format!("data.{data_type}"), name.clone()];
+                self.add_block(
+                    Block {
+                        kind: "resource".to_owned(),
+                        ..block
+                    },
+                    diags,
+                );
+            }
             ("resource", [kind, name]) => {
                 if self.resource(kind, name).is_some() {
                     let what = format!("resource `{kind}.{name}`");
@@ -215,7 +228,7 @@ impl ModuleDef {
 fn declares(kind: &str) -> bool {
     matches!(
         kind,
-        "variable" | "locals" | "output" | "resource" | "module" | "provider"
+        "variable" | "locals" | "output" | "resource" | "module" | "provider" | "data"
     )
 }
 

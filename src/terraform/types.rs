@@ -121,12 +121,28 @@ impl Attribute {
 
 /// Converts `node` to `ty`; `default` evaluates an `optional` default.
 pub fn convert(node: Node, ty: &Type, default: &mut dyn FnMut(&Expr) -> Node) -> Node {
-    let Node { value, span } = node;
-    let value = match (ty, value) {
-        (_, v @ (Value::Unknown | Value::Null)) | (Type::Any, v) => v,
-        (Type::String, v) => ops::convert(v, "string"),
-        (Type::Number, v) => ops::convert(v, "number"),
-        (Type::Bool, v) => ops::convert(v, "bool"),
+    let primitive = match ty {
+        Type::String => Some("string"),
+        Type::Number => Some("number"),
+        Type::Bool => Some("bool"),
+        _ => None,
+    };
+    let already = match (&node.value, primitive) {
+        (Value::Unknown | Value::Null, _) => true,
+        (Value::String(_), Some("string"))
+        | (Value::Number(_), Some("number"))
+        | (Value::Bool(_), Some("bool")) => true,
+        _ => ty.is_any(),
+    };
+    // Unchanged values keep all they carry (a JSON string its document).
+    if already {
+        return node;
+    }
+    let span = node.span;
+    if let Some(name) = primitive {
+        return Node::new(ops::convert(node.value, name), span);
+    }
+    let value = match (ty, node.value) {
         (Type::List(element) | Type::Set(element), Value::List(items)) => Value::List(
             items
                 .into_iter()
@@ -170,7 +186,7 @@ pub fn convert(node: Node, ty: &Type, default: &mut dyn FnMut(&Expr) -> Node) ->
         }
         (_, v) => v,
     };
-    Node { value, span }
+    Node::new(value, span)
 }
 
 #[cfg(test)]

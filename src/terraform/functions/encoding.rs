@@ -63,7 +63,7 @@ fn write_json(value: &Value, out: &mut String, depth: usize) -> Result<(), Strin
 }
 
 /// A JSON string literal as Go's `encoding/json` writes it.
-pub(super) fn json_string(s: &str) -> String {
+pub(in crate::terraform) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

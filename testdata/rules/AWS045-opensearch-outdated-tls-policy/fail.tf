@@ -21,3 +21,17 @@ resource "aws_elasticsearch_domain" "legacy" {
     tls_security_policy = "Policy-Min-TLS-1-0-2019-07" # expect: AWS045
   }
 }
+
+# No endpoint options at all: the provider's default policy accepts TLS 1.0.
+resource "aws_opensearch_domain" "defaults" { # expect: AWS045 "when not set, the provider default"
+  domain_name    = "defaults"
+  engine_version = "OpenSearch_2.13"
+}
+
+resource "aws_elasticsearch_domain" "https_only" {
+  domain_name = "https-only"
+
+  domain_endpoint_options { # expect: AWS045
+    enforce_https = true
+  }
+}

@@ -64,3 +64,26 @@ resource "azurerm_linux_virtual_machine_scale_set" "workers" {
     }
   }
 }
+
+# The legacy resource keeps the setting in `os_profile_linux_config`.
+resource "azurerm_virtual_machine" "legacy" {
+  name                  = "legacy"
+  location              = "westeurope"
+  resource_group_name   = "rg-app"
+  network_interface_ids = ["/subscriptions/0000/nic/legacy"]
+  vm_size               = "Standard_B2s"
+
+  storage_os_disk {
+    name          = "legacy-os"
+    create_option = "FromImage"
+  }
+
+  os_profile {
+    computer_name  = "legacy"
+    admin_username = "azureuser"
+  }
+
+  os_profile_linux_config {
+    disable_password_authentication = false # expect: AZU022
+  }
+}

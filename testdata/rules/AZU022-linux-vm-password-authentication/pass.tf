@@ -49,3 +49,29 @@ resource "azurerm_linux_virtual_machine" "caller" {
     version   = "latest"
   }
 }
+
+resource "azurerm_virtual_machine" "legacy_keys" {
+  name                  = "legacy-keys"
+  location              = "westeurope"
+  resource_group_name   = "rg-app"
+  network_interface_ids = ["/subscriptions/0000/nic/legacy-keys"]
+  vm_size               = "Standard_B2s"
+
+  storage_os_disk {
+    name          = "legacy-keys-os"
+    create_option = "FromImage"
+  }
+
+  os_profile {
+    computer_name  = "legacy-keys"
+    admin_username = "azureuser"
+  }
+
+  os_profile_linux_config {
+    disable_password_authentication = true
+    ssh_keys {
+      path     = "/home/azureuser/.ssh/authorized_keys"
+      key_data = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnlyForTests"
+    }
+  }
+}

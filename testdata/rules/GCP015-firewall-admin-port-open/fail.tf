@@ -43,12 +43,12 @@ resource "google_compute_firewall" "all_tcp" {
 }
 
 # No source at all: applies to every source.
-resource "google_compute_firewall" "no_source" {
+resource "google_compute_firewall" "no_source" { # expect: GCP015
   name    = "allow-ssh-anywhere"
   network = "default"
 
   allow {
     protocol = "tcp"
-    ports    = [22] # expect: GCP015
+    ports    = [22]
   }
 }

@@ -56,3 +56,45 @@ resource "github_actions_secret" "deploy" {
   secret_name     = "DEPLOY_TOKEN"
   plaintext_value = "ghp_abcdefghijklmnopqrstuvwxyz0123456789" # expect: TF001
 }
+
+# A write-only argument keeps the value out of the state, not out of the
+# repository.
+resource "aws_db_instance" "write_only" {
+  identifier          = "write-only"
+  engine              = "postgres"
+  instance_class      = "db.t4g.micro"
+  allocated_storage   = 20
+  username            = "app"
+  password_wo         = "Pr0d-db-pa55" # expect: TF001 "hard-coded secret in `password_wo`"
+  password_wo_version = 1
+}
+
+# The message names the variable that holds it.
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::111122223333:role/worker"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "worker.zip"
+  environment {
+    variables = {
+      STRIPE_SECRET = "rk_9f8a7s6d5f4g3h2j" # expect: TF001 "in `environment.variables.STRIPE_SECRET`"
+    }
+  }
+}
+
+# A weak default is deployed as written, and guessable.
+resource "aws_db_instance" "default_password" {
+  identifier        = "default-password"
+  engine            = "mysql"
+  instance_class    = "db.t4g.micro"
+  allocated_storage = 20
+  username          = "admin"
+  password          = "changeme" # expect: TF001
+}
+
+resource "aws_instance" "scripted" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.small"
+  user_data     = "#!/bin/sh\nexport DB_PASSWORD=Pr0d-db-pa55\n" # expect: TF001 "hard-coded secret (`DB_PASSWORD`) in `user_data`"
+}

@@ -65,3 +65,26 @@ resource "aws_key_pair" "ops" {
   key_name   = "ops"
   public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3x8pYqZ9g7t0p1mJqQnT5s7wT1bKc8vWqX2yZ4aB6c ops@example.com"
 }
+
+# Stand-ins that say what they are, and names of where the secret lives.
+resource "aws_ssm_parameter" "mock" {
+  name  = "/test/aws-credentials"
+  type  = "SecureString"
+  value = "unused"
+  tags = {
+    access_key = "mock_access_key"
+    secret_key = "mock_secret_key"
+    api_key    = "GOOGLE_API_KEY_VAL"
+    token      = "your-token-here"
+  }
+}
+
+resource "aws_db_instance" "placeholder" {
+  identifier          = "placeholder"
+  engine              = "postgres"
+  instance_class      = "db.t4g.micro"
+  allocated_storage   = 20
+  username            = "app"
+  password_wo         = var.db_password
+  password_wo_version = 1
+}
