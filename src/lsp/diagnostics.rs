@@ -98,7 +98,11 @@ impl Server {
             let diagnostic = Diagnostic {
                 range: convert::range(span, self.encoding),
                 severity: Some(DiagnosticSeverity::WARNING),
-                code: Some(NumberOrString::String("analysis-warning".to_string())),
+                code: Some(NumberOrString::String(
+                    crate::findings::WarningKind::ModuleSourceMissing
+                        .as_str()
+                        .to_string(),
+                )),
                 source: Some("strata".to_string()),
                 message: message.clone(),
                 ..Diagnostic::default()
