@@ -75,6 +75,8 @@ pub struct UnitResult {
     pub files: Vec<FileOutcome>,
     pub findings: Vec<UnitFinding>,
     pub resources: usize,
+    /// Problems that left their file analysed, with where they are.
+    pub warnings: Vec<(FileSpan, String)>,
     /// NetworkPolicies of the unit, for findings other units may overturn.
     pub network_policies: Vec<crate::rules::network_policy::PolicyFact>,
     /// Services, Ingresses and routes of the unit: ways into the cluster
@@ -335,8 +337,17 @@ fn account(
         })
         .collect();
     files.append(&mut foreign);
+    let warnings = lowered
+        .warnings
+        .iter()
+        .map(|w| {
+            let span = w.span.unwrap_or(crate::source::Span::new(w.file, 0..0));
+            (sources.file_span(span).origin().0, w.message.clone())
+        })
+        .collect();
     UnitResult {
         files,
+        warnings,
         ..UnitResult::default()
     }
 }
@@ -358,6 +369,12 @@ fn finding(
         .map(|step| (sources.file_span(step.span).origin().0, step.note.clone()))
         .collect();
     steps.append(&mut trace);
+    // The value came from elsewhere (a module argument, a default, a
+    // `.tfvars` line): that place is where the fix is made.
+    if let Some(from) = graph.origin(hit.resource, hit.span) {
+        let from = sources.file_span(from).origin().0;
+        steps.push((from, crate::helm::frontend::VALUE_NOTE.to_string()));
+    }
     let values: Vec<&FileSpan> = steps
         .iter()
         .filter(|(_, note)| note == crate::helm::frontend::VALUE_NOTE)
@@ -375,7 +392,7 @@ fn finding(
     let dir = span.path().parent().unwrap_or(Path::new(""));
     UnitFinding {
         fix,
-        identity: identity(&resource.address, &header, options),
+        identity: identity(&header, steps.first(), resource, options),
         rule: hit.rule.clone(),
         message: hit.message.replace("{dir}", &options.identity_path(dir)),
         span,
@@ -393,8 +410,10 @@ fn finding(
     }
 }
 
-/// The same finding reached twice (several `count` instances on one line,
-/// a module called twice with the same values) is kept once.
+/// The same finding reached twice (several `count` instances of a resource
+/// on one line) is kept once; instances of different module calls (or of
+/// one call's `count` / `for_each`) are each kept: their values differ, and
+/// a baseline must see every one.
 fn dedup(findings: impl Iterator<Item = UnitFinding>) -> Vec<UnitFinding> {
     let mut seen = std::collections::HashSet::new();
     findings
@@ -404,16 +423,52 @@ fn dedup(findings: impl Iterator<Item = UnitFinding>) -> Vec<UnitFinding> {
                 f.span.path().to_path_buf(),
                 f.span.start,
                 f.span.end,
+                without_instance_key(&f.identity).to_owned(),
             ))
         })
         .collect()
 }
 
+/// An identity without the instance key of its address's last part:
+/// `module.db["a"].aws_db_instance.this[0]` → `module.db["a"].aws_db_instance.this`.
+fn without_instance_key(identity: &str) -> &str {
+    let Some(inner) = identity.strip_suffix(']') else {
+        return identity;
+    };
+    let open = if inner.ends_with('"') {
+        // A quoted key: escaped quotes inside never follow a `[` directly.
+        inner.rfind("[\"")
+    } else {
+        inner
+            .rfind('[')
+            .filter(|&i| inner[i + 1..].parse::<u64>().is_ok())
+    };
+    open.map_or(identity, |i| &identity[..i])
+}
+
 /// The module (or manifest directory) the resource is declared in, relative
 /// to the project root, plus its address: not the file name, not the line.
-fn identity(address: &str, header: &FileSpan, options: &AnalysisOptions) -> String {
+/// A resource reached through module calls is prefixed with the directory
+/// of the root module that makes the first call, so two roots instantiating
+/// one module (two deployments) do not share identities.
+fn identity(
+    header: &FileSpan,
+    first_call: Option<&(FileSpan, String)>,
+    resource: &crate::model::Resource,
+    options: &AnalysisOptions,
+) -> String {
     let dir = header.path().parent().unwrap_or(Path::new(""));
-    format!("{}\0{address}", options.identity_path(dir))
+    let own = format!("{}\0{}", options.identity_path(dir), resource.address);
+    match first_call {
+        Some((call, _))
+            if resource.format == crate::model::SourceFormat::Terraform
+                && !resource.trace.is_empty() =>
+        {
+            let root = call.path().parent().unwrap_or(Path::new(""));
+            format!("{}\0{own}", options.identity_path(root))
+        }
+        _ => own,
+    }
 }
 
 /// The suppression pass, after the rules: comments at the finding or at

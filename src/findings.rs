@@ -220,6 +220,9 @@ pub enum WarningKind {
     UnusedSuppression,
     /// The scan found no file to analyse.
     EmptyScan,
+    /// A module call whose source directory does not exist (or holds no
+    /// configuration): the caller is analysed, the module is not.
+    ModuleSourceMissing,
 }
 
 impl WarningKind {
@@ -230,6 +233,7 @@ impl WarningKind {
             WarningKind::MissingReason => "suppression-without-reason",
             WarningKind::UnusedSuppression => "unused-suppression",
             WarningKind::EmptyScan => "empty-scan",
+            WarningKind::ModuleSourceMissing => "module-source-missing",
         }
     }
 

@@ -149,6 +149,9 @@ pub struct Lowering<'a> {
 pub struct Lowered {
     pub diagnostics: Vec<Diagnostic>,
     pub skipped: Vec<(PathBuf, FileKind, String)>,
+    /// Problems that leave the file analysed (a module source that does
+    /// not exist): shown, but the file counts as scanned.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Removes `.` and resolves `..` lexically (module sources are joined as

@@ -329,6 +329,12 @@ impl Snapshot {
         self.results.values().flat_map(|r| r.files.iter())
     }
 
+    /// Problems that left their files analysed (a module source that does
+    /// not exist), with where they are.
+    pub fn warnings(&self) -> impl Iterator<Item = &(crate::source::FileSpan, String)> {
+        self.results.values().flat_map(|r| r.warnings.iter())
+    }
+
     /// Every finding that stands once the units are linked: a finding
     /// another unit can overturn (a namespace without a default-deny
     /// policy, a workload no policy selects) is kept only when no policy
@@ -344,7 +350,13 @@ impl Snapshot {
             .collect();
         let mut linked: BTreeMap<(&str, PathBuf, PathBuf), &UnitFinding> = BTreeMap::new();
         let mut standing = Vec::new();
-        for finding in self.results.values().flat_map(|r| r.findings.iter()) {
+        let called = self.called_modules();
+        let reported = self
+            .results
+            .iter()
+            .filter(|((_, dir), _)| !called.contains(&clean_path(dir)))
+            .map(|(_, r)| r);
+        for finding in reported.flat_map(|r| r.findings.iter()) {
             let Some(key) = finding.link.as_deref() else {
                 standing.push(finding);
                 continue;
@@ -371,6 +383,43 @@ impl Snapshot {
             }
         }
         standing
+    }
+
+    /// Terraform module directories that a root module of the snapshot
+    /// calls (a Terraform unit no other unit calls): such a module is
+    /// reported only as called, with its callers' values, never also on its
+    /// own defaults — which would contradict the callers (README, Design).
+    /// Modules that only call each other, with no root, stay reported.
+    fn called_modules(&self) -> std::collections::HashSet<PathBuf> {
+        let terraform = |((kind, _), _): &(&UnitKey, &Arc<UnitResult>)| {
+            *kind == crate::findings::FileKind::Terraform
+        };
+        // Directory of each Terraform unit → directories of the modules it read.
+        let reads: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = self
+            .results
+            .iter()
+            .filter(terraform)
+            .map(|((_, dir), result)| {
+                let own = clean_path(dir);
+                let modules = result
+                    .reads
+                    .iter()
+                    .filter(|p| {
+                        let name = p.to_string_lossy();
+                        name.ends_with(".tf") || name.ends_with(".tf.json")
+                    })
+                    .filter_map(|p| p.parent().map(clean_path))
+                    .filter(|d| *d != own)
+                    .collect();
+                (own, modules)
+            })
+            .collect();
+        let is_called = |dir: &PathBuf| reads.iter().any(|(_, modules)| modules.contains(dir));
+        reads
+            .iter()
+            .filter(|(dir, _)| !is_called(dir))
+            .flat_map(|(_, modules)| modules.iter().cloned())
+            .collect()
     }
 
     /// How many resources the units hold.
@@ -401,6 +450,15 @@ impl Snapshot {
             self.results.values().flat_map(|r| r.findings.iter()),
             base,
         );
+        report.warnings.extend(
+            self.warnings()
+                .map(|(span, message)| crate::findings::Warning {
+                    location: Some(crate::report::resolve::locate(span, base)),
+                    kind: crate::findings::WarningKind::ModuleSourceMissing,
+                    message: message.clone(),
+                }),
+        );
+        report.sort();
         report
     }
 

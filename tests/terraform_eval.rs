@@ -331,8 +331,8 @@ variable "nope" {}
     assert_eq!(a.value(r, "egress.1.to_port"), Value::Number(40.0));
     // Over a set (list), the key is the element.
     assert_eq!(a.value(r, "egress.1.nested.0.k"), Value::Number(20.0));
-    assert_eq!(a.value(r, "unknown.0.x"), Value::Unknown);
-    assert_eq!(a.value(r, "unknown.0.y"), Value::Number(1.0));
+    // An unknown `for_each`: how many blocks there are is unknown.
+    assert_eq!(a.value(r, "unknown"), Value::Unknown);
     assert!(a.resource(r).body.get("lifecycle").is_none());
     // A block node spans its header.
     let block = &a.resource(r).body.get("ingress").unwrap();
@@ -828,4 +828,110 @@ output "id" {
         .referrers(id("module.logs.aws_s3_bucket.this"), Some("bucket"))
         .collect();
     assert_eq!(referrers, [id("aws_s3_bucket_versioning.logs")]);
+}
+
+#[test]
+fn valid_hcl_that_hcl_edit_rejects_is_analysed() {
+    // A `for` object whose value continues on new lines, and an object
+    // with a repeated key (HCL keeps the last value): both valid HCL.
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"
+variable "users" {
+  default = { alice = "BUILT_IN", bob = "IAM" }
+}
+locals {
+  hosts = {
+    for k, v in var.users : k =>
+    v == "BUILT_IN"
+    ? "%"
+    : null
+  }
+}
+resource "x" "r" {
+  hosts = local.hosts
+  sizes = {
+    min_size = 2
+    "max" = 2
+    min_size = 4
+    "max" = 5
+  }
+}
+"#,
+    )]);
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    assert_eq!(a.value("x.r", "hosts.alice"), s("%"));
+    assert_eq!(a.value("x.r", "hosts.bob"), Value::Null);
+    assert_eq!(a.value("x.r", "sizes.min_size"), Value::Number(4.0));
+    assert_eq!(a.value("x.r", "sizes.max"), Value::Number(5.0));
+}
+
+#[test]
+fn module_arguments_take_the_variable_type_with_optional_defaults() {
+    let a = analyze(&[
+        (
+            "root/main.tf",
+            r#"
+module "db" {
+  source   = "./db"
+  settings = { encrypted = "false", replicas = [{}, { port = "5433" }] }
+  pair     = ["1", true]
+}
+"#,
+        ),
+        (
+            "root/db/main.tf",
+            r#"
+variable "settings" {
+  type = object({
+    encrypted = optional(bool, true)
+    tier      = optional(string, "standard")
+    replicas  = optional(list(object({ port = optional(number, 5432) })), [])
+  })
+}
+variable "pair" { type = tuple([number, string]) }
+resource "x" "db" {
+  encrypted = var.settings.encrypted
+  tier      = var.settings.tier
+  ports     = [for r in var.settings.replicas : r.port]
+  pair      = var.pair
+}
+"#,
+        ),
+    ]);
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    let db = "module.db.x.db";
+    assert_eq!(a.value(db, "encrypted"), Value::Bool(false));
+    assert_eq!(a.value(db, "tier"), s("standard"));
+    assert_eq!(a.value(db, "ports.0"), Value::Number(5432.0));
+    assert_eq!(a.value(db, "ports.1"), Value::Number(5433.0));
+    assert_eq!(a.value(db, "pair.0"), Value::Number(1.0));
+    assert_eq!(a.value(db, "pair.1"), s("true"));
+}
+
+#[test]
+fn a_dynamic_block_over_an_unknown_for_each_is_an_unknown_number_of_blocks() {
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"
+variable "rules" {}
+resource "x" "only_dynamic" {
+  dynamic "rule" {
+    for_each = var.rules
+    content { port = rule.value }
+  }
+}
+resource "x" "mixed" {
+  rule { port = 22 }
+  dynamic "rule" {
+    for_each = var.rules
+    content { port = rule.value }
+  }
+}
+"#,
+    )]);
+    assert_eq!(a.value("x.only_dynamic", "rule"), Value::Unknown);
+    // The known block stays visible; the unknown ones are one unknown element.
+    assert_eq!(a.value("x.mixed", "rule.0.port"), Value::Number(22.0));
+    assert_eq!(a.value("x.mixed", "rule.1"), Value::Unknown);
 }

@@ -205,13 +205,14 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
                 FileKind::Dockerfile,
                 "no instructions (only comments or blank lines)".to_string(),
             )],
+            ..Lowered::default()
         };
     }
     let (doc, diagnostics) = parse(&text, file);
     if let Some(reason) = not_a_dockerfile(&doc) {
         return Lowered {
-            diagnostics: Vec::new(),
             skipped: vec![(path.to_path_buf(), FileKind::Dockerfile, reason)],
+            ..Lowered::default()
         };
     }
     // The address is relative to the project root, never to where the scan
@@ -219,7 +220,7 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let address = cx.options.identity_path(path);
     Lowered {
         diagnostics: lower_parsed(&doc, diagnostics, file, &address, cx.options, cx.graph),
-        skipped: Vec::new(),
+        ..Lowered::default()
     }
 }
 

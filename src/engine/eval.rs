@@ -244,12 +244,14 @@ fn attr_test<'a>(test: &'a AttrTest, path: &'a AttrPath, lookup: Lookup<'a>) -> 
         Lookup::Found(node) => node,
     };
     let witness = Witness::attr(node, attr);
-    if let AttrTest::Exists(want) = test {
-        // An unknown value is still present.
-        return Outcome::new(Truth::from_bool(*want), Some(witness));
-    }
+    // An unknown value may turn out null (absent), and an unknown number
+    // of blocks (a `dynamic` block over an unknown `for_each`) may be zero:
+    // whether it exists is unknown too.
     if node.value.is_unknown() {
         return Outcome::unknown();
+    }
+    if let AttrTest::Exists(want) = test {
+        return Outcome::new(Truth::from_bool(*want), Some(witness));
     }
     let value = &node.value;
     let truth = match test {

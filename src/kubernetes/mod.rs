@@ -172,6 +172,7 @@ pub fn lower_rendered(path: &Path, text: &str, file: FileId, cx: &mut Lowering) 
             .into_iter()
             .map(|(k, r)| (path.to_path_buf(), k, r))
             .collect(),
+        ..Lowered::default()
     };
     let mut placed = Vec::new();
     let mut runs_as = Vec::new();

@@ -90,6 +90,29 @@ impl Server {
                 ..Diagnostic::default()
             });
         }
+        for (span, message) in snapshot.warnings() {
+            let path = convert::absolute(span.path());
+            if !wanted(&path) {
+                continue;
+            }
+            let diagnostic = Diagnostic {
+                range: convert::range(span, self.encoding),
+                severity: Some(DiagnosticSeverity::WARNING),
+                code: Some(NumberOrString::String(
+                    crate::findings::WarningKind::ModuleSourceMissing
+                        .as_str()
+                        .to_string(),
+                )),
+                source: Some("strata".to_string()),
+                message: message.clone(),
+                ..Diagnostic::default()
+            };
+            let list = by_file.entry(path).or_default();
+            // A module file read by several units warns once.
+            if !list.contains(&diagnostic) {
+                list.push(diagnostic);
+            }
+        }
         for diagnostics in by_file.values_mut() {
             diagnostics.sort_by_key(|d| (d.range.start.line, d.range.start.character));
         }

@@ -73,6 +73,10 @@ pub struct Graph {
     edges: Vec<Edge>,
     /// Keeps `edges` free of duplicates without a linear search.
     edge_set: std::collections::HashSet<Edge>,
+    /// Where the value of an attribute was set, when that is elsewhere than
+    /// the attribute (a module argument, a variable default, a `.tfvars`
+    /// line): resource, attribute span → origin.
+    origins: std::collections::HashMap<(ResourceId, Span), Span>,
     /// Facts derived from the whole graph, computed once (see [`Graph::memo`]).
     memos: Memos,
 }
@@ -101,6 +105,16 @@ impl Graph {
         if self.edge_set.insert(edge.clone()) {
             self.edges.push(edge);
         }
+    }
+
+    /// Records that the value of the attribute at `at` in `resource` was set at `from`.
+    pub fn add_origin(&mut self, resource: ResourceId, at: Span, from: Span) {
+        self.origins.insert((resource, at), from);
+    }
+
+    /// Where the value of the attribute at `at` was set, if elsewhere.
+    pub fn origin(&self, resource: ResourceId, at: Span) -> Option<Span> {
+        self.origins.get(&(resource, at)).copied()
     }
 
     /// A fact about the whole graph that rules would otherwise recompute

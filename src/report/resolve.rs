@@ -116,8 +116,11 @@ pub fn report<'a>(
     };
     report.sort();
     let mut seen = std::collections::HashSet::new();
+    // Module instances at one place keep one finding each (their
+    // fingerprints differ).
     report.findings.retain(|f| {
         seen.insert((
+            f.fingerprint.clone(),
             f.rule_id.clone(),
             f.location.path.clone(),
             f.location.start_line,

@@ -134,11 +134,21 @@ impl Instance {
             Some(_) => None,
         };
         let Some(child_def) = child_def else {
-            let message = problem.unwrap_or_else(|| {
-                format!("no Terraform files in module directory {}", dir.display())
-            });
             let span = call.source_span;
-            env.diags.push(super::Diagnostic {
+            // A source that does not exist (or holds no configuration) is a
+            // warning on the call: the rest of the caller is analysed.
+            let (list, message) = match problem {
+                Some(problem) => (&mut env.diags, problem),
+                None => (
+                    &mut env.warnings,
+                    format!(
+                        "module `{name}`: no Terraform files in module directory {}; \
+                         the module is not analysed",
+                        dir.display()
+                    ),
+                ),
+            };
+            list.push(super::Diagnostic {
                 file: span.file,
                 span: Some(span),
                 message,

@@ -10,19 +10,33 @@ use super::ops;
 use super::policy_document;
 use super::scope::{BodyState, Dep, InstKey, Instance};
 use crate::model::{Edge, Node, Resource, ResourceId, SourceFormat, Value};
+use crate::source::Span;
+
+/// A resource instance's evaluated body, the references found in each
+/// top-level attribute or block, and where values set elsewhere came from
+/// (attribute span, origin).
+pub struct Lowered {
+    pub body: Node,
+    pub deps: Vec<(String, Dep)>,
+    pub origins: Vec<(Span, Span)>,
+}
 
 impl Instance {
     /// The evaluated body of resource `res` in the current bindings, with
     /// the references found in each top-level attribute or block.
-    pub fn lower_resource(&mut self, env: &mut Env, res: usize) -> (Node, Vec<(String, Dep)>) {
+    pub fn lower_resource(&mut self, env: &mut Env, res: usize) -> Lowered {
         let def = self.def.clone();
         let r = &def.resources[res];
         let mut deps = Vec::new();
+        // Another resource's body may be lowered while this one is (a
+        // reference to it): each collects its own origins.
+        let outer = std::mem::take(&mut self.origins);
         let mut map = IndexMap::with_capacity(r.body.attrs.len() + r.body.blocks.len());
         for attr in &r.body.attrs {
             self.sink = Some(Vec::new());
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), v.at(Some(attr.span)));
+            let v = self.attribute(v, attr.span);
+            map.insert(attr.name.clone(), v);
             let found = self.sink.take().unwrap_or_default();
             deps.extend(found.into_iter().map(|d| (attr.name.clone(), d)));
         }
@@ -42,7 +56,24 @@ impl Instance {
             policy_document::KIND => policy_document::complete(body),
             _ => body,
         };
-        (body, deps)
+        Lowered {
+            body,
+            deps,
+            origins: std::mem::replace(&mut self.origins, outer),
+        }
+    }
+
+    /// An attribute's value as the body holds it: spanning the attribute,
+    /// with where the value was set remembered when that is elsewhere (a
+    /// module argument, a variable default, an `optional()` default, a
+    /// `.tfvars` line), so a finding can point there too.
+    fn attribute(&mut self, value: Node, at: Span) -> Node {
+        if let Some(from) = value.span
+            && !(from.file == at.file && at.start <= from.start && from.end <= at.end)
+        {
+            self.origins.push((at, from));
+        }
+        value.at(Some(at))
     }
 
     /// A nested block body as a map node spanning the block header.
@@ -50,7 +81,8 @@ impl Instance {
         let mut map = IndexMap::with_capacity(body.attrs.len() + body.blocks.len());
         for attr in &body.attrs {
             let v = self.eval_or_unknown(env, &attr.expr);
-            map.insert(attr.name.clone(), v.at(Some(attr.span)));
+            let v = self.attribute(v, attr.span);
+            map.insert(attr.name.clone(), v);
         }
         for block in &body.blocks {
             self.lower_block(env, block, &mut map);
@@ -59,34 +91,47 @@ impl Instance {
     }
 
     /// Appends a nested block (or the expansion of a `dynamic` block) to the
-    /// list under its type.
+    /// list under its type. A `dynamic` block whose `for_each` is unknown
+    /// adds an unknown number of blocks: alone, the whole slot is unknown
+    /// (neither present nor absent); next to known blocks, the list holds
+    /// them and one unknown element.
     fn lower_block(&mut self, env: &mut Env, block: &Block, map: &mut IndexMap<String, Node>) {
         let name = block_type(block);
-        let mut entries = Vec::new();
-        if block.kind == "dynamic" {
-            self.expand_dynamic(env, block, &mut entries);
+        let entries = if block.kind == "dynamic" {
+            self.expand_dynamic(env, block)
         } else {
-            entries.push(self.lower_body(env, &block.body, block.header));
-        }
-        match map.get_mut(name) {
-            Some(slot) => match &mut slot.value {
-                Value::List(items) => items.extend(entries),
-                // An attribute of the same name came first; the block replaces it.
-                other => *other = Value::List(entries),
-            },
-            None => {
-                let list = Node::new(Value::List(entries), Some(block.header));
-                map.insert(name.to_owned(), list);
+            Some(vec![self.lower_body(env, &block.body, block.header)])
+        };
+        let unknown_blocks = || Node::unknown(Some(block.header));
+        let Some(slot) = map.get_mut(name) else {
+            let value = match entries {
+                Some(entries) => Value::List(entries),
+                None => Value::Unknown,
+            };
+            map.insert(name.to_owned(), Node::new(value, Some(block.header)));
+            return;
+        };
+        match (&mut slot.value, entries) {
+            (Value::List(items), Some(entries)) => items.extend(entries),
+            (Value::List(items), None) => items.push(unknown_blocks()),
+            // Blocks after an unknown number of blocks.
+            (Value::Unknown, Some(entries)) => {
+                let mut items = vec![unknown_blocks()];
+                items.extend(entries);
+                slot.value = Value::List(items);
             }
+            (Value::Unknown, None) => {}
+            // An attribute of the same name came first; the block replaces it.
+            (other, entries) => *other = entries.map_or(Value::Unknown, Value::List),
         }
     }
 
     /// `dynamic "x" { for_each = …, iterator = it, content { … } }`: one
-    /// entry per element, with `it.key` / `it.value` bound (unknown
-    /// `for_each`: one entry whose iterator is unknown).
-    fn expand_dynamic(&mut self, env: &mut Env, block: &Block, out: &mut Vec<Node>) {
+    /// entry per element, with `it.key` / `it.value` bound; `None` when
+    /// `for_each` is unknown (how many blocks there are cannot be known).
+    fn expand_dynamic(&mut self, env: &mut Env, block: &Block) -> Option<Vec<Node>> {
         let Some(content) = block.body.blocks.iter().find(|b| b.kind == "content") else {
-            return;
+            return Some(Vec::new());
         };
         let iterator = match block.body.attr("iterator").map(|a| &a.expr.kind) {
             Some(ExprKind::Var(n)) => n.clone(),
@@ -96,24 +141,25 @@ impl Instance {
             Some(a) => self.eval_or_unknown(env, &a.expr),
             None => Node::unknown(None),
         };
-        let entries = match ops::entries(&coll) {
-            Ok(Some(e)) => e,
-            _ => {
-                let m = IndexMap::from([
-                    ("key".to_owned(), Node::unknown(None)),
-                    ("value".to_owned(), Node::unknown(None)),
-                ]);
-                self.bindings
-                    .push((iterator, Node::new(Value::Map(m), None)));
-                out.push(self.lower_body(env, &content.body, block.header));
-                self.bindings.pop();
-                return;
-            }
+        let Ok(Some(entries)) = ops::entries(&coll) else {
+            // The content is still evaluated, so the references it makes
+            // become edges.
+            let m = IndexMap::from([
+                ("key".to_owned(), Node::unknown(None)),
+                ("value".to_owned(), Node::unknown(None)),
+            ]);
+            self.bindings
+                .push((iterator, Node::new(Value::Map(m), None)));
+            self.lower_body(env, &content.body, block.header);
+            self.bindings.pop();
+            return None;
         };
         let is_set = matches!(coll.value, Value::List(_));
+        let mut out = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             if !self.charge(env, block.header, Cost::elements(1)) {
-                break;
+                // Out of budget: the rest of the blocks are not known.
+                return None;
             }
             // Over a set, `key` is the element itself, as in Terraform.
             let key = if is_set {
@@ -127,6 +173,7 @@ impl Instance {
             out.push(self.lower_body(env, &content.body, block.header));
             self.bindings.pop();
         }
+        Some(out)
     }
 
     /// Evaluates everything in this instance and adds its resources and
@@ -172,6 +219,9 @@ impl Instance {
                     body,
                     trace: self.trace.clone(),
                 });
+                for (at, from) in std::mem::take(&mut inst.origins) {
+                    env.graph.add_origin(id, at, from);
+                }
                 inst.body = BodyState::Emitted(id);
             }
         }

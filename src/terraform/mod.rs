@@ -5,7 +5,8 @@
 //! - [`scope`]: a module instance (variables, locals, resources, calls);
 //! - [`eval`] / [`ops`]: expressions and value operations;
 //! - [`lower`]: resource bodies to nodes, instances to graph resources and edges;
-//! - [`tfvars`]: root variable values.
+//! - [`tfvars`]: root variable values;
+//! - [`types`]: variable type constraints (`optional` defaults, conversion).
 //!
 //! - [`kubernetes`]: `kubernetes_*` workloads in the Kubernetes view.
 //!
@@ -18,6 +19,7 @@ mod budget;
 mod calls;
 mod eval;
 mod functions;
+mod hcl_quirks;
 mod json;
 pub mod kubernetes;
 mod lower;
@@ -28,6 +30,7 @@ mod partial_json;
 mod policy_document;
 mod scope;
 mod tfvars;
+mod types;
 
 use std::path::{Path, PathBuf};
 
@@ -52,7 +55,8 @@ pub use crate::source::Diagnostic;
 /// named), with its auto-loaded `.tfvars` and `options.var_files`, and the
 /// local or installed modules it calls. Every file read is added to
 /// `sources`; resources and references go to `graph`.
-/// Never panics; does I/O only through `loader`.
+/// Never panics; does I/O only through `loader`. Returns the errors, then
+/// the warnings (see [`analyze`]).
 pub fn analyze_module(
     dir: &Path,
     loader: &dyn SourceLoader,
@@ -60,6 +64,21 @@ pub fn analyze_module(
     sources: &mut SourceMap,
     graph: &mut Graph,
 ) -> Vec<Diagnostic> {
+    let (mut errors, warnings) = analyze(dir, loader, options, sources, graph);
+    errors.extend(warnings);
+    errors
+}
+
+/// [`analyze_module`], with errors (a file could not be read or parsed)
+/// apart from warnings (problems that leave the files analysed: a module
+/// source that does not exist).
+pub fn analyze(
+    dir: &Path,
+    loader: &dyn SourceLoader,
+    options: &Options,
+    sources: &mut SourceMap,
+    graph: &mut Graph,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut env = module::Env::new(dir, loader, sources, graph);
     env.roots.clone_from(&options.roots);
     if let Some(def) = env.module(dir) {
@@ -67,7 +86,7 @@ pub fn analyze_module(
         let mut root = scope::Instance::new(&mut env, def, inputs);
         root.lower(&mut env);
     }
-    env.diags
+    (env.diags, env.warnings)
 }
 
 /// The Terraform front end: the module in `dir` analysed as a root module,
@@ -75,7 +94,7 @@ pub fn analyze_module(
 /// var files that are not auto-loaded.
 pub fn lower(dir: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
     let options = &cx.options.terraform;
-    let mut diagnostics = analyze_module(dir, cx.loader, options, cx.sources, cx.graph);
+    let (mut diagnostics, warnings) = analyze(dir, cx.loader, options, cx.sources, cx.graph);
     kubernetes::lower_workloads(cx.graph, &cx.options.images);
     for path in files {
         if cx.sources.lookup(path).is_none()
@@ -87,7 +106,8 @@ pub fn lower(dir: &Path, files: &[PathBuf], cx: &mut Lowering) -> Lowered {
     }
     Lowered {
         diagnostics,
-        skipped: Vec::new(),
+        warnings,
+        ..Lowered::default()
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::ast::{Attr, Block, Body, Expr, ExprKind};
 use super::budget::{self, Budget, Cost};
+use super::types::Type;
 use super::{Diagnostic, json, parse, policy_document};
 use crate::model::Graph;
 use crate::source::{FileId, SourceLoader, SourceMap, Span};
@@ -27,8 +28,8 @@ const MODULE_META_ATTRS: &[&str] = &[
 #[derive(Debug)]
 pub struct Variable {
     pub default: Option<Expr>,
-    /// The declared type when it is a primitive (`bool`, `number`, `string`).
-    pub ty: Option<String>,
+    /// The type constraint values are converted to.
+    pub ty: Type,
 }
 
 #[derive(Debug)]
@@ -90,10 +91,8 @@ impl ModuleDef {
         match (block.kind.as_str(), block.labels.as_slice()) {
             ("variable", [name]) => {
                 let default = take_attr(&mut block.body, "default").map(|a| a.expr);
-                let ty = block.body.attr("type").and_then(|a| match &a.expr.kind {
-                    ExprKind::Var(t) => Some(t.clone()),
-                    _ => None,
-                });
+                let ty = take_attr(&mut block.body, "type")
+                    .map_or(Type::Any, |a| Type::from_expr(a.expr));
                 if self.variables.contains_key(name) {
                     diags.push(duplicate(format!("variable `{name}`"), block.header));
                 } else {
@@ -244,6 +243,8 @@ pub struct Env<'a> {
     pub sources: &'a mut SourceMap,
     pub graph: &'a mut Graph,
     pub diags: Vec<Diagnostic>,
+    /// Problems that leave the files analysed (see [`super::analyze`]).
+    pub warnings: Vec<Diagnostic>,
     pub root_dir: PathBuf,
     /// Where reads are confined to (see [`super::Options::roots`]).
     pub roots: Vec<PathBuf>,
@@ -304,6 +305,7 @@ impl<'a> Env<'a> {
             sources,
             graph,
             diags: Vec::new(),
+            warnings: Vec::new(),
             root_dir: root_dir.to_path_buf(),
             roots: Vec::new(),
             nesting: 0,

@@ -9,12 +9,13 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use super::Diagnostic;
 use super::ast::*;
+use super::hcl_quirks;
 use crate::source::{FileId, Span};
 
 /// Parses one HCL file. On a syntax error returns the diagnostic instead.
 pub fn parse_file(text: &str, file: FileId) -> Result<Body, Diagnostic> {
-    let body = parse_hcl(text, file)?;
-    let conv = Conv { file, fixed: None };
+    let (body, renamed) = parse_hcl(text, file)?;
+    let conv = Conv::new(file, &renamed);
     Ok(conv.body(&body, Span::new(file, 0..text.len())))
 }
 
@@ -26,8 +27,8 @@ pub fn parse_config(
     file: FileId,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Body, Diagnostic> {
-    let body = parse_hcl(text, file)?;
-    let conv = Conv { file, fixed: None };
+    let (body, renamed) = parse_hcl(text, file)?;
+    let conv = Conv::new(file, &renamed);
     let whole = Span::new(file, 0..text.len());
     let blocks = body
         .iter()
@@ -46,9 +47,12 @@ pub fn check_syntax(text: &str, file: FileId) -> Option<Diagnostic> {
     parse_hcl(text, file).err()
 }
 
-fn parse_hcl(text: &str, file: FileId) -> Result<hs::Body, Diagnostic> {
-    hcl_edit::parser::parse_body(text)
-        .map_err(|e| error_diagnostic(text, file, e.location().offset(), e.message()))
+/// The body, and the object keys [`hcl_quirks`] renamed to parse it.
+fn parse_hcl(text: &str, file: FileId) -> Result<(hs::Body, Vec<(usize, String)>), Diagnostic> {
+    match hcl_quirks::parse_body(text) {
+        Ok(parsed) => Ok((parsed.body, parsed.renamed)),
+        Err((offset, message)) => Err(error_diagnostic(text, file, offset, &message)),
+    }
 }
 
 /// A diagnostic pointing at one character (or the end of the text).
@@ -72,6 +76,7 @@ pub fn template_in_string(text: &str, span: Span) -> ExprKind {
         Ok(t) => Conv {
             file: span.file,
             fixed: Some(span),
+            renamed: &[],
         }
         .template_expr(&t, span),
         // Terraform rejects it; keep the text rather than guess.
@@ -79,13 +84,42 @@ pub fn template_in_string(text: &str, span: Span) -> ExprKind {
     }
 }
 
-struct Conv {
+struct Conv<'a> {
     file: FileId,
     /// When set, every node gets this span (see [`template_in_string`]).
     fixed: Option<Span>,
+    /// Object keys parsed as placeholders: offset → original text.
+    renamed: &'a [(usize, String)],
 }
 
-impl Conv {
+impl<'a> Conv<'a> {
+    fn new(file: FileId, renamed: &'a [(usize, String)]) -> Self {
+        Conv {
+            file,
+            fixed: None,
+            renamed,
+        }
+    }
+
+    /// The key an object item had in the source, when [`hcl_quirks`]
+    /// replaced it with a placeholder to get past hcl-edit.
+    fn original_key(&self, at: Option<Range<usize>>, span: Span) -> Option<ObjKey> {
+        let at = at?.start;
+        let (_, text) = self.renamed.iter().find(|(offset, _)| *offset == at)?;
+        if !text.starts_with('"') {
+            return Some(ObjKey::Name(text.clone()));
+        }
+        // A quoted key without interpolation (the only kind renamed).
+        let value = match hcl_edit::parser::parse_expr(text) {
+            Ok(Expression::String(s)) => s.value().clone(),
+            _ => text.trim_matches('"').to_owned(),
+        };
+        Some(ObjKey::Expr(Expr {
+            kind: ExprKind::String(value),
+            span: self.span(Some(at..at + text.len()), span),
+        }))
+    }
+
     fn span(&self, range: Option<Range<usize>>, fallback: Span) -> Span {
         if let Some(fixed) = self.fixed {
             return fixed;
@@ -143,9 +177,11 @@ impl Conv {
                 o.iter()
                     .map(|(k, v)| {
                         let (key, key_span) = match k {
-                            hx::ObjectKey::Ident(id) => {
-                                (ObjKey::Name(id.as_str().to_owned()), id.span())
-                            }
+                            hx::ObjectKey::Ident(id) => (
+                                self.original_key(id.span(), span)
+                                    .unwrap_or_else(|| ObjKey::Name(id.as_str().to_owned())),
+                                id.span(),
+                            ),
                             hx::ObjectKey::Expression(e) => {
                                 let ke = self.expr(e, span);
                                 let ks = ke.span;

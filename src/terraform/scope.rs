@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 
 use super::module::{Env, ModuleDef};
 use super::ops::{self, EvalError, R, Step, err};
+use super::types;
 use crate::model::{Node, ResourceId, TraceEntry, Value};
 use crate::source::Span;
 
@@ -90,6 +91,8 @@ pub struct ResInstance {
     pub body: BodyState,
     /// (top-level attribute, reference) pairs found while evaluating the body.
     pub deps: Vec<(String, Dep)>,
+    /// (attribute span, where its value was set) for values set elsewhere.
+    pub origins: Vec<(Span, Span)>,
 }
 
 /// An evaluated output and the resources it draws from.
@@ -136,6 +139,8 @@ pub struct Instance {
     pub sink: Option<Vec<Dep>>,
     /// What reading `each` refers to in the body being evaluated.
     pub each_deps: Vec<Dep>,
+    /// Origins of attribute values found while lowering a resource body.
+    pub origins: Vec<(Span, Span)>,
 }
 
 impl Instance {
@@ -155,6 +160,7 @@ impl Instance {
             bindings: Vec::new(),
             sink: None,
             each_deps: Vec::new(),
+            origins: Vec::new(),
         };
         inst.init_vars(env, inputs);
         inst
@@ -173,9 +179,10 @@ impl Instance {
                 (None, Some(default)) => self.eval_or_unknown(env, default),
                 (None, None) => Node::unknown(None),
             };
-            let node = match &var.ty {
-                Some(ty) => Node::new(ops::convert(node.value, ty), node.span),
-                None => node,
+            let node = if var.ty.is_any() {
+                node
+            } else {
+                types::convert(node, &var.ty, &mut |e| self.eval_or_unknown(env, e))
             };
             self.vars.insert(name.clone(), node);
         }
@@ -280,6 +287,7 @@ impl Instance {
                 bindings,
                 body: BodyState::Pending,
                 deps: Vec::new(),
+                origins: Vec::new(),
             })
             .collect();
         self.resources[res] = Some(ResState {
@@ -334,15 +342,15 @@ impl Instance {
         let key = inst.key.clone();
         let each_deps = self.each_deps_for(res, &key);
         let saved = std::mem::replace(&mut self.each_deps, each_deps);
-        let ((body, deps), _) =
-            self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
+        let (lowered, _) = self.isolated(env, bindings, None, |s, env| s.lower_resource(env, res));
         self.each_deps = saved;
         if let Some(inst) = self.resources[res]
             .as_mut()
             .and_then(|s| s.instances.get_mut(i))
         {
-            inst.body = BodyState::Done(body);
-            inst.deps = deps;
+            inst.body = BodyState::Done(lowered.body);
+            inst.deps = lowered.deps;
+            inst.origins = lowered.origins;
         }
     }
 

@@ -11,8 +11,8 @@ fn exists_true_false_unknown() {
     assert_eq!(truth(c, json!({"logging": [{"target": "b"}]})), True);
     assert_eq!(
         truth(c, json!({"logging": "?"})),
-        True,
-        "unknown counts as present"
+        Unknown,
+        "an unknown value may be null, an unknown number of blocks zero"
     );
     assert_eq!(truth(c, json!({})), False);
     assert_eq!(
