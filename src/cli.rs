@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis;
+mod scale;
+
 use crate::baseline::{self, Baseline};
 use crate::config::Config;
 use crate::discover::{self, WalkOptions};
@@ -50,6 +51,9 @@ enum Command {
     Rules(RulesArgs),
     /// Run the language server on stdio (for VS Code, Neovim, Helix, Zed…).
     Lsp,
+    /// Merge JSON or SARIF outputs (the shards of a scan) into one, as a
+    /// single run would have written it.
+    Merge(scale::MergeArgs),
     /// Explain a rule: why it matters and how to fix it.
     Explain {
         /// A rule id such as AWS001, or a rule name.
@@ -116,6 +120,9 @@ struct ScanArgs {
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// `--shard`, `--changed-since`.
+    #[command(flatten)]
+    scale: scale::ScaleArgs,
 }
 
 #[derive(Args, Debug)]
@@ -161,6 +168,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(*args),
         Command::Rules(args) => list_rules(args),
+        Command::Merge(args) => scale::merge(args),
         Command::Explain { rule, rules } => explain(&rule, rules.as_deref()),
         Command::Lsp => return crate::lsp::serve(),
     };
@@ -185,7 +193,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         dockerfile_target: args.target.clone(),
         roots: discover::scan_roots(&args.paths),
     };
-    let (options, rules) = options::build(&config, &choices, start)?;
+    let (mut options, rules) = options::build(&config, &choices, start)?;
     let jobs = args.jobs.unwrap_or(0);
     if jobs > 0 {
         // The global pool can only be set once per process; a second call
@@ -200,11 +208,14 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         threads: jobs,
     };
     let discovered = discover::walk(&args.paths, &walk_options)?;
+    let plan = scale::plan(&args.scale, start, &discovered, &walk_options, &mut options)?;
     let base = options.base_dir.clone();
     let base = base.as_deref();
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
-    workspace.add_units(analysis::plan_units(&discovered.files, &DiskLoader));
-    let mut report = workspace.snapshot().report(base);
+    workspace.add_units(plan.all_units());
+    let snapshot = workspace.snapshot();
+    let mut report = plan.report(&snapshot, base);
+    let facts = plan.facts(&snapshot, base);
     drop(workspace);
     report
         .files
@@ -214,7 +225,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             status: FileStatus::Error(e.message.clone()),
         }));
     report.sort();
-    keep_only_named_files(&mut report, &discovered.explicit, &args.paths, base);
+    plan.keep_findings(&mut report, &args.paths);
     apply_baselines(&args, &mut report)?;
 
     let color = match args.color {
@@ -226,7 +237,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    write_report(&args, &report, &rules, color)?;
+    write_report(&args, &report, &rules, color, facts.as_ref())?;
     Ok(exit_code(&report, args.fail_on))
 }
 
@@ -249,52 +260,23 @@ fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), Strin
     Ok(())
 }
 
-/// When the user names files (a pre-commit hook passes the changed ones),
-/// each is analysed with its whole module, but only findings in the named
-/// files — or under named directories — are reported.
-fn keep_only_named_files(
-    report: &mut ScanReport,
-    explicit: &[PathBuf],
-    roots: &[PathBuf],
-    base: Option<&Path>,
-) {
-    if explicit.is_empty() {
-        return;
-    }
-    let named: Vec<String> = explicit
-        .iter()
-        .map(|p| report::display_path(p, base))
-        .collect();
-    let dirs: Vec<String> = roots
-        .iter()
-        .filter(|p| p.is_dir())
-        .map(|p| report::display_path(p, base))
-        .collect();
-    let wanted = |path: &str| {
-        named.iter().any(|n| n == path)
-            || dirs
-                .iter()
-                .any(|d| d == "." || Path::new(path).starts_with(d))
-    };
-    report.findings.retain(|f| wanted(&f.location.path));
-}
-
 fn write_report(
     args: &ScanArgs,
     report: &ScanReport,
     rules: &[Arc<Rule>],
     color: bool,
+    facts: Option<&crate::shard::Facts>,
 ) -> Result<(), String> {
     let options = RenderOptions { color };
     let result = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
-            report::render(args.format, report, rules, &options, &mut out)?;
+            scale::render(args.format, report, rules, &options, facts, &mut out)?;
             out.flush()
         }),
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match report::render(args.format, report, rules, &options, &mut out)
+            match scale::render(args.format, report, rules, &options, facts, &mut out)
                 .and_then(|()| out.flush())
             {
                 // A closed pipe (`strata scan | head`) is not an error worth a message.

@@ -334,35 +334,56 @@ impl Snapshot {
     /// policy) is kept only when no unit's policy guards its namespace, and
     /// only the first one (by path and position) of each namespace.
     pub fn findings(&self) -> Vec<&UnitFinding> {
-        let guards: Vec<&(Option<String>, Truth)> = self
+        self.findings_by_unit()
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect()
+    }
+
+    /// [`Snapshot::findings`], each with the unit that produced it.
+    pub fn findings_by_unit(&self) -> Vec<(&UnitKey, &UnitFinding)> {
+        let mut standing: Vec<(&UnitKey, &UnitFinding)> = self
+            .results
+            .iter()
+            .flat_map(|(key, r)| r.findings.iter().map(move |f| (key, f)))
+            .filter(|(_, f)| f.link.is_none())
+            .collect();
+        standing.extend(self.links().standing().map(|(_, found)| found));
+        standing
+    }
+
+    /// The facts linking rests on: every unit's namespace guards, and the
+    /// first finding of each link key. A shard of a scan hands them on, so
+    /// that merging shards links as one run would.
+    pub fn links(&self) -> Links<'_> {
+        let guards = self
             .results
             .values()
             .flat_map(|r| r.namespace_guards.iter())
             .collect();
-        let mut linked: BTreeMap<&str, &UnitFinding> = BTreeMap::new();
-        let mut standing = Vec::new();
-        for finding in self.results.values().flat_map(|r| r.findings.iter()) {
+        let mut first: BTreeMap<&str, (&UnitKey, &UnitFinding)> = BTreeMap::new();
+        let findings =
+            (self.results.iter()).flat_map(|(key, r)| r.findings.iter().map(move |f| (key, f)));
+        for (unit, finding) in findings {
             let Some(key) = finding.link.as_deref() else {
-                standing.push(finding);
                 continue;
             };
             let order = |f: &UnitFinding| (f.span.path().to_path_buf(), f.span.start);
-            linked
+            first
                 .entry(key)
-                .and_modify(|first| {
-                    if order(finding) < order(first) {
-                        *first = finding;
+                .and_modify(|kept| {
+                    if order(finding) < order(kept.1) {
+                        *kept = (unit, finding);
                     }
                 })
-                .or_insert(finding);
+                .or_insert((unit, finding));
         }
-        for (namespace, finding) in linked {
-            let guard = crate::rules::default_deny::guarded(namespace, guards.iter().copied());
-            if guard == Truth::False {
-                standing.push(finding);
-            }
-        }
-        standing
+        Links { guards, first }
+    }
+
+    /// Every unit's result.
+    pub fn units(&self) -> impl Iterator<Item = (&UnitKey, &UnitResult)> {
+        self.results.iter().map(|(key, r)| (key, &**r))
     }
 
     /// How many resources the units hold.
@@ -372,10 +393,25 @@ impl Snapshot {
 
     /// The whole workspace as one report, paths shown relative to `base`.
     pub fn report(&self, base: Option<&Path>) -> ScanReport {
+        self.report_of(base, |_| true, |_| true)
+    }
+
+    /// The report of some units — the files and resources of those
+    /// `files_of` accepts, the findings of those `findings_of` accepts —
+    /// with findings linked across every unit: a change's view, the units
+    /// it touches judged in the context of the rest.
+    pub fn report_of(
+        &self,
+        base: Option<&Path>,
+        files_of: impl Fn(&UnitKey) -> bool,
+        findings_of: impl Fn(&UnitKey) -> bool,
+    ) -> ScanReport {
+        let shown = || self.results.iter().filter(|(key, _)| files_of(key));
+        let findings = self.findings_by_unit().into_iter();
         crate::report::resolve::report(
-            self.files(),
-            self.findings().into_iter(),
-            self.resources(),
+            shown().flat_map(|(_, r)| r.files.iter()),
+            findings.filter(|(key, _)| findings_of(key)).map(|(_, f)| f),
+            shown().map(|(_, r)| r.resources).sum(),
             base,
         )
     }
@@ -386,6 +422,23 @@ impl Snapshot {
             .values()
             .find(|r| r.files.iter().any(|f| f.path == path))
             .map(|r| &**r)
+    }
+}
+
+/// What links findings across units: see [`Snapshot::links`].
+pub struct Links<'a> {
+    pub guards: Vec<&'a (Option<String>, Truth)>,
+    /// Per link key, its first finding (by path and position) and its unit.
+    pub first: BTreeMap<&'a str, (&'a UnitKey, &'a UnitFinding)>,
+}
+
+impl<'a> Links<'a> {
+    /// The first finding of each key that no unit's policy guards.
+    pub fn standing(&self) -> impl Iterator<Item = (&'a str, (&'a UnitKey, &'a UnitFinding))> + '_ {
+        self.first.iter().filter_map(|(&key, &found)| {
+            let guard = crate::rules::default_deny::guarded(key, self.guards.iter().copied());
+            (guard == Truth::False).then_some((key, found))
+        })
     }
 }
 
