@@ -9,8 +9,8 @@
 //! the range its weight's midpoint falls in. So:
 //! - every job computes the same split, whatever directory it runs from
 //!   and in whatever order the walk found the files;
-//! - shares are balanced by size: no shard holds more than its share plus
-//!   half of its largest unit (a unit is never split: it is one analysis);
+//! - shares are balanced by size: a shard holds its share plus at most half
+//!   a unit at each end (a unit is never split: it is one analysis);
 //! - a new unit moves at most one other unit per cut (N − 1 in all) when it
 //!   is smaller than each of them — the rest keep their shard. (Hashing
 //!   each unit to a shard would move none, but balances only the count of
