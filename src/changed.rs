@@ -139,7 +139,7 @@ impl Change {
             let mut grew = false;
             for (i, unit) in units.iter().enumerate() {
                 let Some(text) = &texts[i] else { continue };
-                if chosen[i] || !names.iter().any(|n| text.contains(n.as_str())) {
+                if chosen[i] || !names.iter().any(|n| names_directory(text, n)) {
                     continue;
                 }
                 chosen[i] = true;
@@ -204,6 +204,17 @@ impl Change {
     }
 }
 
+/// Whether Terraform text names a directory called `name` in a local path
+/// (a module `source` starts with `./` or `../`, so the name follows a
+/// separator and ends the string or another separator follows).
+fn names_directory(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        matches!(before, Some('/' | '\\')) && matches!(after, Some('"' | '/' | '\\'))
+    })
+}
+
 fn is_terraform(unit: &Unit) -> bool {
     matches!(unit, Unit::Terraform { .. })
 }
@@ -256,4 +267,18 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
     String::from_utf8(out.stdout)
         .map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_sources_name_their_directory() {
+        assert!(names_directory(r#"source = "../../modules/vol""#, "vol"));
+        assert!(names_directory(r#"source = "./vol//sub""#, "vol"));
+        assert!(names_directory(r#"{"source": "..\\vol"}"#, "vol"));
+        assert!(!names_directory(r#"source = "./volumes""#, "vol"));
+        assert!(!names_directory(r#"name = "vol""#, "vol"));
+    }
 }
