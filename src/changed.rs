@@ -204,14 +204,20 @@ impl Change {
     }
 }
 
-/// Whether Terraform text names a directory called `name` in a local path
-/// (a module `source` starts with `./` or `../`, so the name follows a
-/// separator and ends the string or another separator follows).
+/// Whether Terraform text names a directory called `name` in a local path:
+/// a string starting with `./` or `../` (as a local module `source` must),
+/// in which the name is a whole path component.
 fn names_directory(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + name.len()..].chars().next();
-        matches!(before, Some('/' | '\\')) && matches!(after, Some('"' | '/' | '\\'))
+        let component =
+            matches!(before, Some('/' | '\\')) && matches!(after, Some('"' | '/' | '\\'));
+        let string = text[..at].rfind('"').map_or("", |open| &text[open + 1..at]);
+        let local = ["./", "../", ".\\", "..\\"]
+            .iter()
+            .any(|p| string.starts_with(p));
+        component && local && !string.contains('\n')
     })
 }
 
@@ -280,5 +286,10 @@ mod tests {
         assert!(names_directory(r#"{"source": "..\\vol"}"#, "vol"));
         assert!(!names_directory(r#"source = "./volumes""#, "vol"));
         assert!(!names_directory(r#"name = "vol""#, "vol"));
+        // A registry or URL is not a local path.
+        assert!(!names_directory(
+            r#"repository = "oci://public.ecr.aws/vol""#,
+            "vol"
+        ));
     }
 }
