@@ -207,7 +207,7 @@ pub fn analyze_unit(
     result.directives = directives(&sources, options);
     result.network_policies = crate::rules::network_policy::facts(&graph, |span| {
         let (origin, _) = sources.file_span(span).origin();
-        clean_path(origin.path().parent().unwrap_or(Path::new("")))
+        absolute_dir(origin.path())
     });
     result.entrances = exposure::entrances(&graph)
         .into_iter()
@@ -217,6 +217,13 @@ pub fn analyze_unit(
     result.reads = reads;
     result.listed = listed;
     result
+}
+
+/// The directory of `path`, absolute: units discovered from different
+/// starting points (a hook's named file, a walk of the project) compare.
+pub fn absolute_dir(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    clean_path(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
 }
 
 /// How many resources of each kind no rule names. Rules for every kind

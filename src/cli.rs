@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis;
+mod scale;
+
 use crate::baseline::{self, Baseline};
 use crate::config::Config;
 use crate::discover::{self, WalkOptions};
@@ -56,6 +57,9 @@ enum Command {
     Rules(RulesArgs),
     /// Run the language server on stdio (for VS Code, Neovim, Helix, Zed…).
     Lsp,
+    /// Merge JSON or SARIF outputs (the shards of a scan) into one, as a
+    /// single run would have written it.
+    Merge(scale::MergeArgs),
     /// Explain a rule: why it matters and how to fix it.
     Explain {
         /// A rule id such as AWS001, or a rule name.
@@ -160,6 +164,9 @@ struct ScanArgs {
     /// Human report: one line per finding instead of code frames (for CI logs).
     #[arg(long)]
     compact: bool,
+    /// `--shard`, `--changed-since`.
+    #[command(flatten)]
+    scale: scale::ScaleArgs,
 }
 
 #[derive(Args, Debug)]
@@ -198,6 +205,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(*args),
         Command::Rules(args) => list_rules(args),
+        Command::Merge(args) => scale::merge(args),
         Command::Explain { rule, rules } => explain(&rule, rules.as_deref()),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { dir } => generate::man_pages(dir.as_deref()),
@@ -224,7 +232,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         dockerfile_target: args.target.clone(),
         roots: discover::scan_roots(&args.paths),
     };
-    let (options, rules) = options::build(&config, &choices, start)?;
+    let (mut options, rules) = options::build(&config, &choices, start)?;
     let jobs = args.jobs.unwrap_or(0);
     if jobs > 0 {
         // The global pool can only be set once per process; a second call
@@ -243,11 +251,14 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     if let Some(target) = &args.target {
         checks::target_stage_exists(target, &discovered.files)?;
     }
+    let plan = scale::plan(&args.scale, start, &discovered, &walk_options, &mut options)?;
     let base = options.base_dir.clone();
     let base = base.as_deref();
     let mut workspace = Workspace::new(options, Box::new(DiskLoader));
-    workspace.add_units(analysis::plan_units(&discovered.files, &DiskLoader));
-    let mut report = workspace.snapshot().report(base);
+    workspace.add_units(plan.all_units());
+    let snapshot = workspace.snapshot();
+    let mut report = plan.report(&snapshot, base);
+    let facts = plan.facts(&snapshot, base);
     drop(workspace);
     report
         .files
@@ -256,16 +267,16 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             kind: FileKind::Unknown,
             status: FileStatus::Error(e.message.clone()),
         }));
-    keep_only_named_files(&mut report, &discovered.explicit, &args.paths, base);
     report
         .warnings
         .extend(checks::empty_scan(&report, &args.paths));
     report.sort();
+    plan.keep_findings(&mut report, &args.paths);
     apply_baselines(&args, &mut report)?;
 
-    let plan = output::Plan::new(args.format, &args.output)?;
+    let outputs = output::Plan::new(args.format, &args.output)?;
     let render_options = RenderOptions {
-        color: plan.stdout.is_some()
+        color: outputs.stdout.is_some()
             && output::use_color(args.color, |name| std::env::var(name).ok()),
         sarif_category: args
             .sarif_category
@@ -278,7 +289,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     for warning in &report.warnings {
         eprintln!("{}", checks::warning_line(warning));
     }
-    plan.write(&report, &rules, &render_options)?;
+    outputs.write(&report, &rules, &render_options, facts.as_ref())?;
     let verdict = checks::Verdict {
         fail_on: if args.exit_zero {
             FailOn::None
@@ -329,39 +340,6 @@ fn apply_baselines(args: &ScanArgs, report: &mut ScanReport) -> Result<(), Strin
         );
     }
     Ok(())
-}
-
-/// When the user names files (a pre-commit hook passes the changed ones),
-/// each is analysed with its whole module, but only findings in the named
-/// files — or under named directories — are reported.
-fn keep_only_named_files(
-    report: &mut ScanReport,
-    explicit: &[PathBuf],
-    roots: &[PathBuf],
-    base: Option<&Path>,
-) {
-    if explicit.is_empty() {
-        return;
-    }
-    let named: Vec<String> = explicit
-        .iter()
-        .map(|p| report::display_path(p, base))
-        .collect();
-    let dirs: Vec<String> = roots
-        .iter()
-        .filter(|p| p.is_dir())
-        .map(|p| report::display_path(p, base))
-        .collect();
-    let wanted = |path: &str| {
-        named.iter().any(|n| n == path)
-            || dirs
-                .iter()
-                .any(|d| d == "." || Path::new(path).starts_with(d))
-    };
-    report.findings.retain(|f| wanted(&f.location.path));
-    report
-        .warnings
-        .retain(|w| w.location.as_ref().is_none_or(|l| wanted(&l.path)));
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8, String> {

@@ -286,8 +286,34 @@ impl ScanReport {
                 .cmp(&a.severity)
                 .then_with(|| a.location.cmp(&b.location))
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
+                .then_with(|| a.content_order(b))
         });
         self.warnings.sort();
         self.warnings.dedup();
+    }
+}
+
+impl Finding {
+    /// Orders findings at the same place by what the report shows of them
+    /// (the same module finding reached through two callers differs in its
+    /// address and trace), so which one is kept never depends on the order
+    /// units ran in — and a merge of shards keeps the one a single run would
+    /// (`merge` orders JSON and SARIF results the same way).
+    fn content_order(&self, other: &Finding) -> std::cmp::Ordering {
+        let trace = |f: &Finding| -> Vec<(String, u32, String)> {
+            (f.trace.iter())
+                .map(|s| {
+                    (
+                        s.location.path.clone(),
+                        s.location.start_line,
+                        s.note.clone(),
+                    )
+                })
+                .collect()
+        };
+        (self.resource.cmp(&other.resource))
+            .then_with(|| self.message.cmp(&other.message))
+            .then_with(|| trace(self).cmp(&trace(other)))
+            .then_with(|| self.fingerprint.cmp(&other.fingerprint))
     }
 }

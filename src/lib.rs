@@ -24,6 +24,8 @@
 //! Layers, and who may import whom (lower never imports higher):
 //! ```text
 //! cli, (lsp)                      front ends: I/O, arguments, protocol
+//!   ├─ changed, shard, merge      partial and split scans: what a change
+//!   │                             touches, a job's share, joining outputs
 //!   └─ workspace                  changes, jobs, snapshots, linking units
 //!        └─ analysis              dispatches a unit to its format, runs rules, suppressions
 //!             ├─ terraform, kubernetes, dockerfile   format front ends
@@ -37,6 +39,7 @@
 
 pub mod analysis;
 pub mod baseline;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod discover;
@@ -48,11 +51,13 @@ pub mod fix;
 pub mod helm;
 pub mod kubernetes;
 pub mod lsp;
+pub mod merge;
 pub mod model;
 pub mod options;
 pub mod pathspec;
 pub mod report;
 pub mod rules;
+pub mod shard;
 pub mod source;
 pub mod suppress;
 pub mod terraform;

@@ -343,46 +343,73 @@ impl Snapshot {
     /// position) of each key and directory (of each key and file, for keys
     /// that name one object).
     pub fn findings(&self) -> Vec<&UnitFinding> {
-        let policies: Vec<&PolicyFact> = self
+        self.findings_by_unit()
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect()
+    }
+
+    /// [`Snapshot::findings`], each with the unit that produced it. A
+    /// module called from a root of the snapshot is reported only through
+    /// its callers (see [`Snapshot::called_modules`]).
+    pub fn findings_by_unit(&self) -> Vec<(&UnitKey, &UnitFinding)> {
+        let mut standing: Vec<(&UnitKey, &UnitFinding)> = self
+            .reported()
+            .flat_map(|(key, r)| r.findings.iter().map(move |f| (key, f)))
+            .filter(|(_, f)| f.link.is_none())
+            .collect();
+        standing.extend(self.links().standing().map(|(_, found)| found));
+        standing
+    }
+
+    /// Units whose findings are reported: all but called modules.
+    fn reported(&self) -> impl Iterator<Item = (&UnitKey, &Arc<UnitResult>)> {
+        let called = self.called_modules();
+        self.results
+            .iter()
+            .filter(move |((_, dir), _)| !called.contains(&clean_path(dir)))
+    }
+
+    /// The facts linking rests on: every unit's NetworkPolicies, and the
+    /// first finding of each link key and directory (of each key and file,
+    /// for keys that name one object). A shard of a scan hands them on, so
+    /// that merging shards links as one run would.
+    pub fn links(&self) -> Links<'_> {
+        let policies = self
             .results
             .values()
             .flat_map(|r| r.network_policies.iter())
             .collect();
-        let mut linked: BTreeMap<(&str, PathBuf, PathBuf), &UnitFinding> = BTreeMap::new();
-        let mut standing = Vec::new();
-        let called = self.called_modules();
-        let reported = self
-            .results
-            .iter()
-            .filter(|((_, dir), _)| !called.contains(&clean_path(dir)))
-            .map(|(_, r)| r);
-        for finding in reported.flat_map(|r| r.findings.iter()) {
+        let mut first: BTreeMap<LinkSlot<'_>, (&UnitKey, &UnitFinding)> = BTreeMap::new();
+        let findings = self
+            .reported()
+            .flat_map(|(key, r)| r.findings.iter().map(move |f| (key, f)));
+        for (unit, finding) in findings {
             let Some(key) = finding.link.as_deref() else {
-                standing.push(finding);
                 continue;
             };
-            let dir = clean_path(finding.span.path().parent().unwrap_or(Path::new("")));
-            let file = if network_policy::Link::one_per_directory(key) {
-                PathBuf::new()
-            } else {
-                clean_path(finding.span.path())
+            // Absolute, so units found from a named file and from a walk of
+            // the project compare.
+            let absolute = |f: &UnitFinding| {
+                std::path::absolute(f.span.path()).unwrap_or_else(|_| f.span.path().to_path_buf())
             };
-            let order = |f: &UnitFinding| (f.span.path().to_path_buf(), f.span.start);
-            linked
-                .entry((key, dir, file))
-                .and_modify(|first| {
-                    if order(finding) < order(first) {
-                        *first = finding;
+            let order = |f: &UnitFinding| (absolute(f), f.span.start);
+            let path = absolute(finding);
+            first
+                .entry(link_slot(key, &path))
+                .and_modify(|kept| {
+                    if order(finding) < order(kept.1) {
+                        *kept = (unit, finding);
                     }
                 })
-                .or_insert(finding);
+                .or_insert((unit, finding));
         }
-        for ((key, dir, _), finding) in linked {
-            if network_policy::stands(key, &dir, policies.iter().copied()) {
-                standing.push(finding);
-            }
-        }
-        standing
+        Links { policies, first }
+    }
+
+    /// Every unit's result.
+    pub fn units(&self) -> impl Iterator<Item = (&UnitKey, &UnitResult)> {
+        self.results.iter().map(|(key, r)| (key, &**r))
     }
 
     /// Terraform module directories that a root module of the snapshot
@@ -429,22 +456,43 @@ impl Snapshot {
 
     /// The whole workspace as one report, paths shown relative to `base`.
     pub fn report(&self, base: Option<&Path>) -> ScanReport {
+        self.report_of(base, |_| true, |_| true)
+    }
+
+    /// The report of some units — the files and resources of those
+    /// `files_of` accepts, the findings of those `findings_of` accepts —
+    /// with findings linked across every unit: a change's view, the units
+    /// it touches judged in the context of the rest.
+    pub fn report_of(
+        &self,
+        base: Option<&Path>,
+        files_of: impl Fn(&UnitKey) -> bool,
+        findings_of: impl Fn(&UnitKey) -> bool,
+    ) -> ScanReport {
+        let shown = || self.results.iter().filter(|(key, _)| files_of(key));
         let entrances: Vec<_> = self
             .results
             .values()
             .flat_map(|r| r.entrances.iter())
             .collect();
-        let findings = self.findings().into_iter().map(|finding| {
-            let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
-            let linked = || {
-                let pods = finding.pods.as_ref()?;
-                crate::rules::exposure::linked(pods, &entrances)
-            };
-            (finding, own.or_else(linked))
-        });
-        let mut report =
-            crate::report::resolve::report(self.files(), findings, self.resources(), base);
-        report.not_covered = self.not_covered();
+        let findings = self.findings_by_unit().into_iter();
+        let findings = findings
+            .filter(|(key, _)| findings_of(key))
+            .map(|(_, finding)| {
+                let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
+                let linked = || {
+                    let pods = finding.pods.as_ref()?;
+                    crate::rules::exposure::linked(pods, &entrances)
+                };
+                (finding, own.or_else(linked))
+            });
+        let mut report = crate::report::resolve::report(
+            shown().flat_map(|(_, r)| r.files.iter()),
+            findings,
+            shown().map(|(_, r)| r.resources).sum(),
+            base,
+        );
+        report.not_covered = not_covered(shown().map(|(_, r)| &**r));
         report.warnings = crate::report::resolve::suppression_warnings(
             self.results.values().flat_map(|r| r.directives.iter()),
             self.results.values().flat_map(|r| r.findings.iter()),
@@ -462,26 +510,58 @@ impl Snapshot {
         report
     }
 
-    /// Resource kinds no rule applies to, with counts, most first.
-    fn not_covered(&self) -> Vec<(String, usize)> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (kind, count) in self.results.values().flat_map(|r| &r.not_covered) {
-            *counts.entry(kind).or_default() += count;
-        }
-        let mut counts: Vec<(String, usize)> = counts
-            .into_iter()
-            .map(|(k, c)| (k.to_string(), c))
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        counts
-    }
-
     /// The result of the unit that holds `path` (as one of its own files).
     pub fn unit_result(&self, path: &Path) -> Option<&UnitResult> {
         self.results
             .values()
             .find(|r| r.files.iter().any(|f| f.path == path))
             .map(|r| &**r)
+    }
+}
+
+/// Resource kinds no rule applies to in `results`, with counts, most first.
+fn not_covered<'a>(results: impl Iterator<Item = &'a UnitResult>) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (kind, count) in results.flat_map(|r| &r.not_covered) {
+        *counts.entry(kind).or_default() += count;
+    }
+    let mut counts: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(k, c)| (k.to_string(), c))
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
+/// What links findings across units: see [`Snapshot::links`].
+pub struct Links<'a> {
+    pub policies: Vec<&'a PolicyFact>,
+    /// Per link slot, its first finding (by path and position) and its unit.
+    pub first: BTreeMap<LinkSlot<'a>, (&'a UnitKey, &'a UnitFinding)>,
+}
+
+/// Where linked findings are counted once: the link key, the finding's
+/// directory, and its file for keys that name one object (empty for keys
+/// decided once per directory).
+pub type LinkSlot<'a> = (&'a str, PathBuf, PathBuf);
+
+/// The slot of a linked finding at `path`.
+pub fn link_slot<'a>(key: &'a str, path: &Path) -> LinkSlot<'a> {
+    let dir = clean_path(path.parent().unwrap_or(Path::new("")));
+    let file = if network_policy::Link::one_per_directory(key) {
+        PathBuf::new()
+    } else {
+        clean_path(path)
+    };
+    (key, dir, file)
+}
+
+impl<'a> Links<'a> {
+    /// The first finding of each slot that no policy in scope overturns.
+    pub fn standing(&self) -> impl Iterator<Item = (&'a str, (&'a UnitKey, &'a UnitFinding))> + '_ {
+        self.first.iter().filter_map(|((key, dir, _), &found)| {
+            network_policy::stands(key, dir, self.policies.iter().copied()).then_some((*key, found))
+        })
     }
 }
 

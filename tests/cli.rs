@@ -230,14 +230,21 @@ fn gitignored_files_are_left_out_unless_asked() {
 #[test]
 fn naming_one_file_analyses_its_module_but_reports_that_file() {
     // The bucket's versioning lives in main.tf; naming only main.tf must still
-    // see the module's variables (variables.tf) and report only main.tf.
-    let (_, report) = json(&["testdata/examples/terraform/main.tf"]);
+    // see the module's variables (variables.tf) and report only what passes
+    // through main.tf: its own findings, and what its call of `./modules/logs`
+    // causes there (tests/workflows.rs has the full story).
+    let main = "testdata/examples/terraform/main.tf";
+    let (_, report) = json(&[main]);
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
+    let through_main = |f: &Value| {
+        f["path"] == main || (f["trace"].as_array().unwrap().iter()).any(|s| s["path"] == main)
+    };
+    assert!(findings.iter().all(through_main));
     assert!(
         findings
             .iter()
-            .all(|f| f["path"] == "testdata/examples/terraform/main.tf")
+            .any(|f| f["path"] == "testdata/examples/terraform/modules/logs/main.tf")
     );
 }
 

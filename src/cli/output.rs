@@ -10,7 +10,7 @@ use clap::ValueEnum;
 
 use crate::engine::rule::Rule;
 use crate::findings::ScanReport;
-use crate::report::{self, Format, RenderOptions};
+use crate::report::{Format, RenderOptions};
 
 /// One `--output` value.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +79,7 @@ impl Plan {
         report: &ScanReport,
         rules: &[Arc<Rule>],
         options: &RenderOptions,
+        facts: Option<&crate::shard::Facts>,
     ) -> Result<(), String> {
         for (format, path) in &self.files {
             let plain = RenderOptions {
@@ -89,14 +90,16 @@ impl Plan {
             std::fs::File::create(path)
                 .and_then(|file| {
                     let mut out = std::io::BufWriter::new(file);
-                    report::render(*format, report, rules, &plain, &mut out)?;
+                    super::scale::render(*format, report, rules, &plain, facts, &mut out)?;
                     out.flush()
                 })
                 .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         }
         if let Some(format) = self.stdout {
-            super::stdout::write_with(|out| report::render(format, report, rules, options, out))
-                .map_err(|e| format!("cannot write the report: {e}"))?;
+            super::stdout::write_with(|out| {
+                super::scale::render(format, report, rules, options, facts, out)
+            })
+            .map_err(|e| format!("cannot write the report: {e}"))?;
         }
         Ok(())
     }

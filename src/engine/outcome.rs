@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use crate::model::{Node, Value};
 use crate::source::Span;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Truth {
     True,
     False,

@@ -131,10 +131,12 @@ pub fn report<'a>(
     });
     // A file seen by several units (a module read by its callers) is listed
     // once; an error any unit met with it wins.
-    let rank = |f: &FileEntry| match f.status {
-        FileStatus::Error(_) => 0,
-        FileStatus::Skipped(_) => 1,
-        FileStatus::Scanned => 2,
+    // Ties are broken by the message, so the entry kept never depends on
+    // the order units ran in (nor on how a scan was split into shards).
+    let rank = |f: &FileEntry| match &f.status {
+        FileStatus::Error(message) => (0, message.clone()),
+        FileStatus::Skipped(reason) => (1, reason.clone()),
+        FileStatus::Scanned => (2, String::new()),
     };
     report
         .files

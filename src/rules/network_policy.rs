@@ -19,7 +19,7 @@ use crate::model::{Graph, Node, Resource, Value};
 use crate::source::Span;
 
 /// One NetworkPolicy, as other units see it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyFact {
     /// `None` when not known statically.
     pub namespace: Option<String>,
@@ -31,7 +31,7 @@ pub struct PolicyFact {
 }
 
 /// A `podSelector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Selector {
     Known {
         labels: Vec<(String, String)>,
@@ -40,7 +40,7 @@ pub enum Selector {
     Unknown,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Expression {
     key: String,
     operator: String,
