@@ -6,16 +6,19 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+mod recording;
 
 use crate::discover::Candidate;
 use crate::engine::{self, Hit, rule::Rule};
 use crate::findings::{FileKind, Suppression};
 use crate::model::{Graph, Node, ResourceId, Value};
 use crate::rules::exposure::{self, Entrance};
-use crate::source::{FileSpan, LoadError, SourceLoader, SourceMap};
+use crate::source::{FileSpan, SourceLoader, SourceMap};
 use crate::suppress;
 pub use crate::unit::{AnalysisOptions, Lowered, Lowering, Unit, UnitKey, clean_path};
+use recording::RecordingLoader;
 
 /// The fate of one file of a unit.
 #[derive(Clone, Debug, PartialEq)]
@@ -553,82 +556,10 @@ fn annotations(graph: &Graph, id: ResourceId) -> Option<&Node> {
         })
 }
 
-/// Wraps a loader and remembers what the analysis read and listed, and
-/// which reads failed (unreadable files are reported with their reason
-/// even when a parser never saw them).
-struct RecordingLoader<'a> {
-    inner: &'a dyn SourceLoader,
-    records: Mutex<Records>,
-}
-
-#[derive(Default)]
-struct Records {
-    reads: BTreeSet<PathBuf>,
-    listed: BTreeSet<PathBuf>,
-    failures: Vec<(PathBuf, LoadError)>,
-}
-
-impl<'a> RecordingLoader<'a> {
-    fn new(inner: &'a dyn SourceLoader) -> Self {
-        RecordingLoader {
-            inner,
-            records: Mutex::default(),
-        }
-    }
-
-    fn records(&self) -> std::sync::MutexGuard<'_, Records> {
-        self.records
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn failures(&self) -> Vec<(PathBuf, LoadError)> {
-        self.records().failures.clone()
-    }
-
-    fn into_records(self) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
-        let records = self
-            .records
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        (records.reads, records.listed)
-    }
-}
-
-impl SourceLoader for RecordingLoader<'_> {
-    fn read(&self, path: &Path) -> Result<Arc<str>, LoadError> {
-        let result = self.inner.read(path);
-        let mut records = self.records();
-        records.reads.insert(clean_path(path));
-        if let Err(error) = &result
-            && *error != LoadError::NotFound
-        {
-            records.failures.push((path.to_path_buf(), error.clone()));
-        }
-        result
-    }
-
-    fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
-        self.records().listed.insert(clean_path(dir));
-        self.inner.list_dir(dir)
-    }
-
-    fn list_subdirs(&self, dir: &Path) -> Vec<PathBuf> {
-        self.inner.list_subdirs(dir)
-    }
-
-    fn cancelled(&self) -> bool {
-        self.inner.cancelled()
-    }
-
-    fn canonical(&self, path: &Path) -> Option<PathBuf> {
-        self.inner.canonical(path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::LoadError;
 
     struct NoDisk;
 
