@@ -24,6 +24,7 @@
 use std::path::Path;
 
 use crate::findings::FileKind;
+use crate::rules::exposure::{Entrance, PodIdentity};
 use crate::unit::{AnalysisOptions, Unit};
 
 /// Shard `index` (1-based) of `count`.
@@ -137,6 +138,28 @@ pub struct Facts {
     pub shard: Option<Shard>,
     pub policies: Vec<crate::rules::network_policy::PolicyFact>,
     pub linked: Vec<Linked>,
+    /// Services, Ingresses and routes, placed as report locations.
+    pub entrances: Vec<Entrance<Place>>,
+    /// Findings whose exposure another shard's entrance may decide.
+    pub pods: Vec<PodFinding>,
+}
+
+/// Where an entrance is written, as a report shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Place {
+    pub path: String,
+    pub start_line: u32,
+}
+
+/// A finding on pods, without an exposure of its own, and the pods.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PodFinding {
+    pub rule_id: String,
+    pub path: String,
+    pub start_line: u32,
+    pub start_column: u32,
+    pub fingerprint: String,
+    pub pods: PodIdentity,
 }
 
 /// A finding decided by linking: its key and where it is.
@@ -166,7 +189,37 @@ impl Facts {
                 }
             })
             .collect();
+        let place = |span: &crate::source::FileSpan| {
+            let at = crate::report::resolve::locate(span, base);
+            Place {
+                path: at.path,
+                start_line: at.start_line,
+            }
+        };
+        let entrances = (snapshot.units())
+            .flat_map(|(_, result)| result.entrances.iter())
+            .map(|entrance| entrance.clone().map_span(|span| place(&span)))
+            .collect();
+        let pods = (snapshot.findings().into_iter())
+            .filter(|finding| finding.exposure.is_none())
+            .filter_map(|finding| {
+                let at = crate::report::resolve::locate(&finding.span, base);
+                Some(PodFinding {
+                    rule_id: finding.rule.id.clone(),
+                    path: at.path,
+                    start_line: at.start_line,
+                    start_column: at.start_column,
+                    fingerprint: crate::report::resolve::fingerprint(
+                        &finding.rule.id,
+                        &finding.identity,
+                    ),
+                    pods: finding.pods.clone()?,
+                })
+            })
+            .collect();
         Facts {
+            entrances,
+            pods,
             shard: Some(shard),
             policies: (links.policies.into_iter())
                 .map(|policy| crate::rules::network_policy::PolicyFact {

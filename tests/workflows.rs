@@ -383,3 +383,32 @@ fn shard_assignment_is_stable_when_a_file_is_added() {
     let expected: Vec<&String> = after.keys().filter(|p| after[*p] == 1).collect();
     assert_eq!(first.iter().collect::<Vec<_>>(), expected);
 }
+
+/// A Service in one shard publishes a workload in another: the merged
+/// report ranks it as exposed, as a single run does.
+#[test]
+fn exposure_found_across_shards_survives_the_merge() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("exposure-shards");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/examples/exposure"),
+        &dir,
+    );
+    git(&dir, &["init", "-q", "-b", "main"]);
+    let single = strata(&dir, &["scan", ".", "--format", "json"]);
+    let exposed = String::from_utf8_lossy(&single.stdout)
+        .matches("\"exposure\"")
+        .count();
+    assert!(exposed > 0, "the example has exposed findings");
+    for count in 2..=4 {
+        let files = shards(&dir, "json", count, &[]);
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        let merged = strata(&dir, &args);
+        assert_eq!(
+            String::from_utf8_lossy(&merged.stdout),
+            String::from_utf8_lossy(&single.stdout),
+            "{count} shards"
+        );
+    }
+}

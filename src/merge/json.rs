@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use super::{
-    Doc, FindingKey, Linking, Merged, Place, check_shards, facts_from, same_version, severity,
-    sort_and_dedup,
+    Doc, Exposures, FindingKey, Linking, Merged, Place, check_shards, facts_from, same_version,
+    severity, sort_and_dedup,
 };
 
 const VERSION: u64 = 1;
@@ -28,13 +28,15 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
         .map(|(origin, doc)| facts_from(doc.get("shard"), origin))
         .collect::<Result<Vec<_>, _>>()?;
     let notes = check_shards(&facts);
+    let exposures = Exposures::new(&facts);
     let linking = Linking::new(facts);
 
     let mut files = Vec::new();
     let mut findings = Vec::new();
     for (input, (origin, doc)) in docs.iter_mut().enumerate() {
         files.extend(doc.take_array("files"));
-        for finding in doc.take_array("findings") {
+        for mut finding in doc.take_array("findings") {
+            exposures.add_to(&mut finding);
             let key = key(&finding, origin)?;
             if linking.keeps(input, &key.rule_id, &key.place) {
                 findings.push((key, finding));

@@ -133,6 +133,56 @@ fn sort_and_dedup(findings: &mut Vec<(FindingKey, Doc)>) {
     });
 }
 
+/// Exposure across shards: every shard's entrances, and the pods of the
+/// findings no entrance of their own shard reached.
+pub(super) struct Exposures {
+    entrances: Vec<crate::rules::exposure::Entrance<crate::shard::Place>>,
+    pods: Vec<crate::shard::PodFinding>,
+}
+
+impl Exposures {
+    fn new(facts: &[Facts]) -> Exposures {
+        Exposures {
+            entrances: facts
+                .iter()
+                .flat_map(|f| f.entrances.iter().cloned())
+                .collect(),
+            pods: facts.iter().flat_map(|f| f.pods.iter().cloned()).collect(),
+        }
+    }
+
+    /// Adds `exposure` to a JSON finding that another shard's Service or
+    /// Ingress reaches, where a single run puts it (after `fingerprint`).
+    fn add_to(&self, finding: &mut Doc) {
+        if finding.get("exposure").is_some() {
+            return;
+        }
+        let text = |key: &str| finding.str_at(&[key]).unwrap_or_default();
+        let number = |key: &str| finding.u64_at(&[key]).unwrap_or(0);
+        let Some(pod) = self.pods.iter().find(|p| {
+            p.rule_id == text("rule_id")
+                && p.path == text("path")
+                && u64::from(p.start_line) == number("start_line")
+                && u64::from(p.start_column) == number("start_column")
+                && p.fingerprint == text("fingerprint")
+        }) else {
+            return;
+        };
+        let entrances: Vec<_> = self.entrances.iter().collect();
+        let Some((note, place)) = crate::rules::exposure::linked(&pod.pods, &entrances) else {
+            return;
+        };
+        let mut exposure = indexmap::IndexMap::new();
+        exposure.insert("path".into(), Doc::string(&place.path));
+        exposure.insert("start_line".into(), Doc::number(place.start_line.into()));
+        exposure.insert("note".into(), Doc::string(note));
+        if let Some(map) = finding.object_mut() {
+            let at = map.get_index_of("fingerprint").map_or(map.len(), |i| i + 1);
+            map.shift_insert(at, "exposure".into(), Doc::Object(exposure));
+        }
+    }
+}
+
 /// The linking facts of all inputs: which linked findings stand.
 struct Linking {
     policies: Vec<PolicyFact>,
@@ -226,7 +276,22 @@ pub fn facts_doc(facts: &Facts) -> Doc {
         Doc::Object(linked)
     });
     map.insert("linked".into(), Doc::Array(linked.collect()));
+    map.insert("entrances".into(), to_doc(&facts.entrances));
+    map.insert("pods".into(), to_doc(&facts.pods));
     Doc::Object(map)
+}
+
+/// A value as a document (facts are plain data: this cannot fail).
+fn to_doc<T: serde::Serialize>(value: &T) -> Doc {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or(Doc::Null)
+}
+
+/// A document as a value of `T`, if it is one.
+fn from_doc<T: serde::de::DeserializeOwned>(doc: &Doc) -> Option<T> {
+    serde_json::from_value(serde_json::to_value(doc).ok()?).ok()
 }
 
 /// Reads what [`facts_doc`] wrote; `None` (no facts) is an empty set.
@@ -271,6 +336,12 @@ fn facts_from(doc: Option<&Doc>, origin: &str) -> Result<Facts, String> {
             start_line: number("start_line")?,
             start_column: number("start_column")?,
         });
+    }
+    if let Some(entrances) = doc.get("entrances") {
+        facts.entrances = from_doc(entrances).ok_or_else(|| bad("entrances"))?;
+    }
+    if let Some(pods) = doc.get("pods") {
+        facts.pods = from_doc(pods).ok_or_else(|| bad("pods"))?;
     }
     Ok(facts)
 }
@@ -348,6 +419,26 @@ mod tests {
                 path: "k8s/web.yaml".into(),
                 start_line: 4,
                 start_column: 3,
+            }],
+            entrances: vec![crate::rules::exposure::Entrance::Route {
+                namespace: "shop".into(),
+                service: "web".into(),
+                reason: "Ingress `shop` routes to Service `web`".into(),
+                span: crate::shard::Place {
+                    path: "k8s/ingress.yaml".into(),
+                    start_line: 9,
+                },
+            }],
+            pods: vec![crate::shard::PodFinding {
+                rule_id: "K8S001".into(),
+                path: "k8s/web.yaml".into(),
+                start_line: 20,
+                start_column: 13,
+                fingerprint: "0123456789abcdef".into(),
+                pods: crate::rules::exposure::PodIdentity {
+                    namespace: "shop".into(),
+                    labels: [("app".to_string(), "web".to_string())].into(),
+                },
             }],
         };
         let doc = facts_doc(&facts);

@@ -23,14 +23,14 @@ pub struct Exposure {
 }
 
 /// The labels a workload's pods carry, for matching Service selectors.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PodIdentity {
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
 }
 
 /// A way into a cluster that one unit declares; `S` is where it says so.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Entrance<S = Span> {
     /// A Service: its selector, and why it is reachable from outside the
     /// cluster when its own type makes it so (`LoadBalancer`, `NodePort`).
