@@ -213,7 +213,7 @@ impl Facts {
                         &finding.rule.id,
                         &finding.identity,
                     ),
-                    pods: finding.pods.clone()?,
+                    pods: PodIdentity::clone(finding.pods.as_deref()?),
                 })
             })
             .collect();

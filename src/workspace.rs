@@ -470,11 +470,9 @@ impl Snapshot {
         findings_of: impl Fn(&UnitKey) -> bool,
     ) -> ScanReport {
         let shown = || self.results.iter().filter(|(key, _)| files_of(key));
-        let entrances: Vec<_> = self
-            .results
-            .values()
-            .flat_map(|r| r.entrances.iter())
-            .collect();
+        let entrances = crate::rules::exposure::Entrances::new(
+            self.results.values().flat_map(|r| r.entrances.iter()),
+        );
         let findings = self.findings_by_unit().into_iter();
         let findings = findings
             .filter(|(key, _)| findings_of(key))
@@ -482,7 +480,7 @@ impl Snapshot {
                 let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
                 let linked = || {
                     let pods = finding.pods.as_ref()?;
-                    crate::rules::exposure::linked(pods, &entrances)
+                    entrances.reaching(pods)
                 };
                 (finding, own.or_else(linked))
             });

@@ -69,7 +69,7 @@ pub struct UnitFinding {
     pub exposure: Option<(String, FileSpan)>,
     /// The pods the finding concerns, for the workspace to match against
     /// other units' Services and Ingresses.
-    pub pods: Option<crate::rules::exposure::PodIdentity>,
+    pub pods: Option<Arc<crate::rules::exposure::PodIdentity>>,
 }
 
 /// The result of one unit.

@@ -29,6 +29,7 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let notes = check_shards(&facts);
     let exposures = Exposures::new(&facts);
+    let entrances = exposures.index();
     let linking = Linking::new(facts);
 
     let mut files = Vec::new();
@@ -36,7 +37,7 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
     for (input, (origin, doc)) in docs.iter_mut().enumerate() {
         files.extend(doc.take_array("files"));
         for mut finding in doc.take_array("findings") {
-            exposures.add_to(&mut finding);
+            exposures.add_to(&entrances, &mut finding);
             let key = key(&finding, origin)?;
             if linking.keeps(input, &key.rule_id, &key.place) {
                 findings.push((key, finding));

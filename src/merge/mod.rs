@@ -19,7 +19,7 @@ pub use doc::Doc;
 pub use sarif::FACTS_KEY;
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::findings::Severity;
@@ -137,39 +137,63 @@ fn sort_and_dedup(findings: &mut Vec<(FindingKey, Doc)>) {
 /// findings no entrance of their own shard reached.
 pub(super) struct Exposures {
     entrances: Vec<crate::rules::exposure::Entrance<crate::shard::Place>>,
-    pods: Vec<crate::shard::PodFinding>,
+    /// (rule, path, line, column, fingerprint) → the finding's pods.
+    pods: HashMap<(String, String, u64, u64, String), crate::rules::exposure::PodIdentity>,
 }
 
 impl Exposures {
     fn new(facts: &[Facts]) -> Exposures {
+        let pods = facts
+            .iter()
+            .flat_map(|f| f.pods.iter())
+            .map(|p| {
+                let key = (
+                    p.rule_id.clone(),
+                    p.path.clone(),
+                    u64::from(p.start_line),
+                    u64::from(p.start_column),
+                    p.fingerprint.clone(),
+                );
+                (key, p.pods.clone())
+            })
+            .collect();
         Exposures {
             entrances: facts
                 .iter()
                 .flat_map(|f| f.entrances.iter().cloned())
                 .collect(),
-            pods: facts.iter().flat_map(|f| f.pods.iter().cloned()).collect(),
+            pods,
         }
+    }
+
+    /// The entrances, indexed once for every finding.
+    fn index(&self) -> crate::rules::exposure::Entrances<'_, crate::shard::Place> {
+        crate::rules::exposure::Entrances::new(&self.entrances)
     }
 
     /// Adds `exposure` to a JSON finding that another shard's Service or
     /// Ingress reaches, where a single run puts it (after `fingerprint`).
-    fn add_to(&self, finding: &mut Doc) {
-        if finding.get("exposure").is_some() {
+    fn add_to(
+        &self,
+        index: &crate::rules::exposure::Entrances<'_, crate::shard::Place>,
+        finding: &mut Doc,
+    ) {
+        if finding.get("exposure").is_some() || self.pods.is_empty() {
             return;
         }
-        let text = |key: &str| finding.str_at(&[key]).unwrap_or_default();
+        let text = |key: &str| finding.str_at(&[key]).unwrap_or_default().to_owned();
         let number = |key: &str| finding.u64_at(&[key]).unwrap_or(0);
-        let Some(pod) = self.pods.iter().find(|p| {
-            p.rule_id == text("rule_id")
-                && p.path == text("path")
-                && u64::from(p.start_line) == number("start_line")
-                && u64::from(p.start_column) == number("start_column")
-                && p.fingerprint == text("fingerprint")
-        }) else {
+        let key = (
+            text("rule_id"),
+            text("path"),
+            number("start_line"),
+            number("start_column"),
+            text("fingerprint"),
+        );
+        let Some(pods) = self.pods.get(&key) else {
             return;
         };
-        let entrances: Vec<_> = self.entrances.iter().collect();
-        let Some((note, place)) = crate::rules::exposure::linked(&pod.pods, &entrances) else {
+        let Some((note, place)) = index.reaching(pods) else {
             return;
         };
         let mut exposure = indexmap::IndexMap::new();

@@ -11,6 +11,7 @@
 //! workspace matches them (see [`linked`]).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::model::{Graph, Node, Resource, ResourceId, Value};
 use crate::source::Span;
@@ -403,56 +404,118 @@ fn collect_backends(node: &Node, names: &mut Vec<(String, Option<Span>)>) {
 }
 
 /// The pods a workload or container finding concerns.
-pub fn pod_identity(graph: &Graph, id: ResourceId) -> Option<PodIdentity> {
+pub fn pod_identity(graph: &Graph, id: ResourceId) -> Option<Arc<PodIdentity>> {
     let resource = graph.resource(id);
     let workload = match resource.kind.as_str() {
-        "workload" => resource,
-        "container" => graph.resource(graph.referents(id, Some("workload")).next()?),
+        "workload" => id,
+        "container" => graph.referents(id, Some("workload")).next()?,
         _ => return None,
     };
-    let labels = workload.body.get("podLabels").map(string_map)?;
-    Some(PodIdentity {
-        namespace: namespace_of(&workload.body),
-        labels,
-    })
+    // One identity per workload, shared by the findings on its containers.
+    graph
+        .memo("pod-identities", |graph| {
+            (graph.resources())
+                .filter(|(_, r)| r.kind == "workload")
+                .filter_map(|(id, workload)| {
+                    let labels = workload.body.get("podLabels").map(string_map)?;
+                    let namespace = namespace_of(&workload.body);
+                    Some((id, Arc::new(PodIdentity { namespace, labels })))
+                })
+                .collect::<HashMap<ResourceId, Arc<PodIdentity>>>()
+        })
+        .get(&workload)
+        .cloned()
 }
 
-/// The entrance of the cluster that reaches `pod`, if any: a published
-/// Service selecting it, or a Service selecting it that a route names.
-pub fn linked<'e, S>(pod: &PodIdentity, entrances: &[&'e Entrance<S>]) -> Option<(&'e str, &'e S)> {
-    let selects = |namespace: &str, selector: &BTreeMap<String, String>| {
-        namespace == pod.namespace
-            && !selector.is_empty()
-            && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
-    };
-    let services = entrances.iter().filter_map(|e| match e {
-        Entrance::Service {
-            namespace,
-            name,
-            selector,
-            published,
-            span,
-        } if selects(namespace, selector) => Some((namespace, name, published, span)),
-        _ => None,
-    });
-    let mut routed = None;
-    for (namespace, name, published, span) in services {
-        if let Some(reason) = published {
-            return Some((reason.as_str(), span));
-        }
-        routed = routed.or_else(|| {
-            entrances.iter().find_map(|e| match e {
+/// Every entrance of a scan, indexed so that finding the one that reaches
+/// a pod costs a few lookups, not a pass over every Service (a scan may
+/// hold thousands, and tens of thousands of findings ask).
+pub struct Entrances<'e, S> {
+    /// Services by (namespace, first selector label, its value), in order.
+    services: HashMap<(&'e str, &'e str, &'e str), Vec<ServiceEntry<'e, S>>>,
+    /// The first route to each (namespace, Service name).
+    routes: HashMap<(&'e str, &'e str), (&'e str, &'e S)>,
+}
+
+struct ServiceEntry<'e, S> {
+    order: usize,
+    name: &'e str,
+    selector: &'e BTreeMap<String, String>,
+    published: Option<&'e str>,
+    span: &'e S,
+}
+
+impl<'e, S> Entrances<'e, S> {
+    pub fn new(all: impl IntoIterator<Item = &'e Entrance<S>>) -> Self {
+        let mut index = Entrances {
+            services: HashMap::new(),
+            routes: HashMap::new(),
+        };
+        for (order, entrance) in all.into_iter().enumerate() {
+            match entrance {
+                Entrance::Service {
+                    namespace,
+                    name,
+                    selector,
+                    published,
+                    span,
+                } => {
+                    // An empty selector selects nothing (its endpoints are
+                    // managed by hand).
+                    let Some((key, value)) = selector.iter().next() else {
+                        continue;
+                    };
+                    index
+                        .services
+                        .entry((namespace.as_str(), key.as_str(), value.as_str()))
+                        .or_default()
+                        .push(ServiceEntry {
+                            order,
+                            name,
+                            selector,
+                            published: published.as_deref(),
+                            span,
+                        });
+                }
                 Entrance::Route {
-                    namespace: ns,
+                    namespace,
                     service,
                     reason,
                     span,
-                } if ns == namespace && service == name => Some((reason.as_str(), span)),
-                _ => None,
-            })
-        });
+                } => {
+                    index
+                        .routes
+                        .entry((namespace.as_str(), service.as_str()))
+                        .or_insert((reason.as_str(), span));
+                }
+            }
+        }
+        index
     }
-    routed
+
+    /// The entrance that reaches `pod`, if any: the first published Service
+    /// selecting it, else the first route to a Service selecting it.
+    pub fn reaching(&self, pod: &PodIdentity) -> Option<(&'e str, &'e S)> {
+        let mut selecting: Vec<&ServiceEntry<'e, S>> = pod
+            .labels
+            .iter()
+            .filter_map(|(key, value)| {
+                self.services
+                    .get(&(pod.namespace.as_str(), key.as_str(), value.as_str()))
+            })
+            .flatten()
+            .filter(|s| s.selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)))
+            .collect();
+        selecting.sort_by_key(|s| s.order);
+        if let Some(service) = selecting.iter().find(|s| s.published.is_some()) {
+            return service.published.map(|reason| (reason, service.span));
+        }
+        selecting.iter().find_map(|service| {
+            self.routes
+                .get(&(pod.namespace.as_str(), service.name))
+                .copied()
+        })
+    }
 }
 
 fn namespace_of(body: &Node) -> String {
