@@ -357,7 +357,7 @@ fn list_rules(args: RulesArgs) -> Result<u8, String> {
                     "{:<8} {:<9} {:<9} {}\n",
                     rule.id,
                     rule.severity.as_str(),
-                    format!("{:?}", rule.layer).to_lowercase(),
+                    rule.layer.as_str(),
                     rule.title
                 ));
             }

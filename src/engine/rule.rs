@@ -16,6 +16,18 @@ pub enum Layer {
     Code,
 }
 
+impl Layer {
+    /// The name rule files and reports use (`cloud`, `cluster`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Cloud => "cloud",
+            Layer::Cluster => "cluster",
+            Layer::Container => "container",
+            Layer::Code => "code",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

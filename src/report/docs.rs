@@ -13,7 +13,7 @@ pub fn rule_page(rule: &Rule) -> String {
     let mut page = format!("# {} — {}\n\n", rule.id, rule.title);
     let _ = writeln!(page, "| | |\n|---|---|");
     let _ = writeln!(page, "| Severity | {} |", rule.severity);
-    let _ = writeln!(page, "| Layer | {} |", layer_name(rule.layer));
+    let _ = writeln!(page, "| Layer | {} |", rule.layer.as_str());
     let _ = writeln!(page, "| Name | `{}` |", rule.name);
     let _ = writeln!(page, "| Applies to | {} |", code_list(&rule.applies_to));
     if rule.status != Status::Stable {
@@ -37,7 +37,7 @@ pub fn rule_page(rule: &Rule) -> String {
         let _ = write!(
             page,
             "\n### Example ({format})\n\n```{}\n{}\n```\n",
-            fence_language(format),
+            super::fence_language(format),
             snippet.trim_end()
         );
     }
@@ -119,24 +119,6 @@ fn code_list(items: &[String]) -> String {
 
 fn escape_cell(text: &str) -> String {
     text.replace('|', "\\|")
-}
-
-fn fence_language(format: &str) -> &str {
-    match format {
-        "terraform" => "hcl",
-        "kubernetes" | "helm" => "yaml",
-        "dockerfile" => "dockerfile",
-        other => other,
-    }
-}
-
-fn layer_name(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Cloud => "cloud",
-        Layer::Cluster => "cluster",
-        Layer::Container => "container",
-        Layer::Code => "code",
-    }
 }
 
 fn layer_title(layer: Layer) -> &'static str {

@@ -86,6 +86,15 @@ pub fn render(
     }
 }
 
+/// The Markdown code-fence language of a snippet written for `format`.
+fn fence_language(format: &str) -> &str {
+    match format {
+        "terraform" => "hcl",
+        "kubernetes" | "helm" => "yaml",
+        other => other,
+    }
+}
+
 /// How many files were scanned, skipped and failed, in that order.
 fn count_file_statuses(report: &ScanReport) -> (usize, usize, usize) {
     report

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::RenderOptions;
-use crate::engine::rule::{Layer, Rule, Status};
+use crate::engine::rule::{Rule, Status};
 use crate::findings::{FileStatus, Finding, Location, ScanReport, Severity, Warning};
 
 const SARIF_SCHEMA: &str =
@@ -131,7 +131,7 @@ fn descriptor_from_rule(rule: &Rule, docs: Option<&str>) -> ReportingDescriptor 
             level: level(rule.severity),
         },
         properties: RuleProperties {
-            tags: vec!["security".into(), layer_name(rule.layer).into()],
+            tags: vec!["security".into(), rule.layer.as_str().into()],
             security_severity: security_severity(rule.severity),
             precision: match rule.status {
                 Status::Experimental => "medium",
@@ -173,7 +173,7 @@ fn help(rule: &Rule) -> Help {
         text.push_str(&format!("\n\n{format}:\n{snippet}"));
         markdown.push_str(&format!(
             "\n\n{format}:\n\n```{}\n{snippet}\n```",
-            fence_language(format)
+            super::fence_language(format)
         ));
     }
     if !rule.references.is_empty() {
@@ -187,23 +187,6 @@ fn help(rule: &Rule) -> Help {
         markdown.push_str(&format!("\n\nReferences: {references}"));
     }
     Help { text, markdown }
-}
-
-fn fence_language(format: &str) -> &str {
-    match format {
-        "terraform" => "hcl",
-        "kubernetes" | "helm" => "yaml",
-        other => other,
-    }
-}
-
-fn layer_name(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Cloud => "cloud",
-        Layer::Cluster => "cluster",
-        Layer::Container => "container",
-        Layer::Code => "code",
-    }
 }
 
 /// GitHub code scanning ranks alerts by this score (CVSS-like, as a string).

@@ -123,9 +123,7 @@ fn exposures(graph: &Graph) -> HashMap<ResourceId, Exposure> {
 /// Flags a cloud resource sets on itself.
 fn public_by_itself(resource: &Resource) -> Option<Exposure> {
     let body = &resource.body;
-    if let Some(flag) = body.get("publicly_accessible")
-        && flag.value.as_bool() == Some(true)
-    {
+    if let Some(flag) = set_true(body, "publicly_accessible") {
         return Some(at(
             flag,
             resource,
@@ -153,8 +151,7 @@ fn public_by_itself(resource: &Resource) -> Option<Exposure> {
         }
     }
     if resource.kind == "aws_instance"
-        && let Some(flag) = body.get("associate_public_ip_address")
-        && flag.value.as_bool() == Some(true)
+        && let Some(flag) = set_true(body, "associate_public_ip_address")
     {
         return Some(at(
             flag,
@@ -254,9 +251,7 @@ fn on_node_network(resource: &Resource) -> Option<Exposure> {
         return None;
     }
     let pod = resource.body.get("pod");
-    if let Some(flag) = pod.and_then(|p| p.get("hostNetwork"))
-        && flag.value.as_bool() == Some(true)
-    {
+    if let Some(flag) = pod.and_then(|p| set_true(p, "hostNetwork")) {
         return Some(at(
             flag,
             resource,
@@ -279,6 +274,12 @@ fn on_node_network(resource: &Resource) -> Option<Exposure> {
             ),
         ))
     })
+}
+
+/// The attribute `key` of `body`, when it is `true`.
+fn set_true<'n>(body: &'n Node, key: &str) -> Option<&'n Node> {
+    body.get(key)
+        .filter(|flag| flag.value.as_bool() == Some(true))
 }
 
 fn at(node: &Node, resource: &Resource, reason: &str) -> Exposure {
