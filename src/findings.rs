@@ -145,7 +145,8 @@ pub struct Finding {
     pub suppressed: Option<Suppression>,
     /// Why the resource is reachable from outside (a public flag, an open
     /// security group, a `LoadBalancer` Service): ranks it in "Fix first".
-    pub exposure: Option<TraceStep>,
+    /// Boxed: most findings have none, and a report holds many findings.
+    pub exposure: Option<Box<TraceStep>>,
 }
 
 /// Why a finding is silenced. The kinds are SARIF's.

@@ -473,17 +473,18 @@ impl Snapshot {
         let entrances = crate::rules::exposure::Entrances::new(
             self.results.values().flat_map(|r| r.entrances.iter()),
         );
-        let findings = self.findings_by_unit().into_iter();
-        let findings = findings
-            .filter(|(key, _)| findings_of(key))
-            .map(|(_, finding)| {
-                let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
-                let linked = || {
-                    let pods = finding.pods.as_ref()?;
-                    entrances.reaching(pods)
-                };
-                (finding, own.or_else(linked))
-            });
+        let mut findings = self.findings_by_unit();
+        // Filtered first, so the report's findings are allocated once, at
+        // their exact number.
+        findings.retain(|(key, _)| findings_of(key));
+        let findings = findings.into_iter().map(|(_, finding)| {
+            let own = (finding.exposure.as_ref()).map(|(reason, span)| (reason.as_str(), span));
+            let linked = || {
+                let pods = finding.pods.as_ref()?;
+                entrances.reaching(pods)
+            };
+            (finding, own.or_else(linked))
+        });
         let mut report = crate::report::resolve::report(
             shown().flat_map(|(_, r)| r.files.iter()),
             findings,

@@ -97,10 +97,10 @@ fn sample_report() -> ScanReport {
             ("kube-linter", &["privileged-container"]),
         ]),
         fingerprint: "9a0d3e77c2b61f48".into(),
-        exposure: Some(TraceStep {
+        exposure: Some(Box::new(TraceStep {
             location: location("k8s/service.yaml", (7, 9), (7, 23)),
             note: "published outside the cluster by Service `web` (type LoadBalancer)".into(),
-        }),
+        })),
         excerpt: excerpt(
             9,
             &[

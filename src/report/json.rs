@@ -187,7 +187,7 @@ impl<'a> JsonFinding<'a> {
             references: &finding.references,
             trace: finding.trace.iter().map(JsonTraceStep::new).collect(),
             fingerprint: &finding.fingerprint,
-            exposure: finding.exposure.as_ref().map(JsonTraceStep::new),
+            exposure: finding.exposure.as_deref().map(JsonTraceStep::new),
             suppressed: finding.suppressed.as_ref().map(|s| JsonSuppression {
                 kind: s.kind.as_str(),
                 reason: &s.justification,
