@@ -23,9 +23,20 @@ struct JsonReport<'a> {
     tool: Tool,
     summary: Summary<'a>,
     files: Vec<JsonFile<'a>>,
-    findings: Vec<JsonFinding<'a>>,
+    /// Serialised one at a time: a view of every finding at once was the
+    /// largest allocation of a big scan's last step.
+    findings: Lazy<'a, Finding>,
     /// Broken or unused suppressions, an empty scan: not findings.
     warnings: Vec<JsonWarning<'a>>,
+}
+
+/// Items serialised through a view made for each as it is written.
+struct Lazy<'a, T, V = JsonFinding<'a>>(&'a [T], fn(&'a T) -> V);
+
+impl<T, V: Serialize> Serialize for Lazy<'_, T, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(self.1))
+    }
 }
 
 #[derive(Serialize)]
@@ -153,7 +164,7 @@ impl<'a> JsonReport<'a> {
                     }
                 })
                 .collect(),
-            findings: report.findings.iter().map(JsonFinding::new).collect(),
+            findings: Lazy(&report.findings, JsonFinding::new),
             warnings: report
                 .warnings
                 .iter()
