@@ -15,8 +15,9 @@ report once per instruction; a Strata finding inside a multi-line RUN is
 mapped back to the instruction that contains it. Checks on the built image
 (its user, its health check) are compared once per file. Suppressed Strata
 findings (`# hadolint ignore=…`) do not count, as hadolint does not report
-what it was told to ignore. A file one tool cannot parse is left out and
-listed. Raw agreement is both / (both + only hadolint + only strata).
+what it was told to ignore. A file hadolint cannot parse (DL1000) is left
+out and listed; a file Strata reports an error in is listed and compared
+all the same, as Strata analyses what it can of it. Raw agreement is both / (both + only hadolint + only strata).
 
 Every disagreement is listed with the first class of REVIEWED that explains
 it — a documented semantic difference with its verdict — or as
@@ -78,6 +79,7 @@ class Layout:
         self.stage = {}   # line -> stage index
         self.full = {}    # first line -> whole instruction text
         self.stages = []
+        self.first_keyword = None
         escape = "\\"
         for line in self.lines[:5]:
             m = re.match(r"^#\s*escape\s*=\s*(\S)", line, re.IGNORECASE)
@@ -98,6 +100,7 @@ class Layout:
             elif stripped and not stripped.startswith("#") and INSTRUCTION.match(text):
                 current = number
                 keyword = INSTRUCTION.match(text).group(1).upper()
+                self.first_keyword = self.first_keyword or keyword
                 if keyword == "FROM":
                     self._from(number, text)
                 continued = text.rstrip().endswith(escape)
@@ -219,10 +222,14 @@ REVIEWED = [
                          "\n".join(d.lay.lines[max(d.line - 3, 0):d.line])),
      HADOLINT_RIGHT, "`ignore=DL1, DL2` (space after the comma) ignores DL2 too; Strata's "
      "suppression parser stops at the space (src/suppress, branch suppress)"),
+    ("instruction-before-from", None, "hadolint",
+     lambda d: d.lay.first_keyword not in ("FROM", "ARG", None),
+     STRATA_RIGHT, "an instruction comes before the first FROM: BuildKit cannot build the file, "
+     "Strata reports that error (with its line) instead of linting (parser test inputs)"),
     ("apt-dist-clean", {"DKR015"}, "hadolint",
      lambda d: re.search(r"\bapt-get\s+dist-clean\b", d.text),
-     STRATA_RIGHT, "`apt-get dist-clean` (apt >= 2.7.8) deletes /var/lib/apt/lists; hadolint "
-     "only knows `rm -rf /var/lib/apt/lists/*`"),
+     STRATA_RIGHT, "`apt-get dist-clean` (new in Debian 13's apt) deletes /var/lib/apt/lists "
+     "(but the Release files); hadolint only knows `rm -rf /var/lib/apt/lists/*`"),
     ("any-rm-rf-counts-as-clean", {"DKR015", "DKR024", "DKR025", "DKR026"}, "strata",
      lambda d: re.search(r"\brm\s+(-\S+\s+)*-rf\b", d.text),
      STRATA_RIGHT, "hadolint takes any `rm -rf …` for the clean-up (cmdHasArgs matches any one "
@@ -446,10 +453,9 @@ def main():
     # would count every finding of the other as a disagreement.
     left_out = {os.path.abspath(f["file"]): "hadolint cannot parse it (DL1000)"
                 for f in hadolint_findings if f["code"] == "DL1000"}
-    for e in report.get("files", []):
-        if e.get("status") == "error":
-            left_out.setdefault(os.path.abspath(e["path"]),
-                                "strata rejects it: " + e.get("error", "")[:100])
+    # Strata still analyses a file it reports an error in, as far as it can.
+    strata_errors = {os.path.abspath(e["path"]): e.get("error", "")[:110]
+                     for e in report.get("files", []) if e.get("status") == "error"}
 
     groups = groups_of(args.strata)
     rule_group = {r: i for i, (rules_, _) in enumerate(groups) for r in rules_}
@@ -531,6 +537,9 @@ def main():
     print()
     for path, why in sorted(left_out.items()):
         print(f"left out, {why}: {os.path.relpath(path, work)}")
+    for path, error in sorted(strata_errors.items()):
+        print(f"strata reports an error (compared all the same): "
+              f"{os.path.relpath(path, work)}: {error}")
     for kind, n in sorted(beyond.items()):
         print(f"strata only, a check hadolint does not have: {n} x {kind}")
     print()
