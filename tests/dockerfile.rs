@@ -377,6 +377,19 @@ fn flags_are_read_before_arguments() {
     assert_eq!(l.spanned(0, "instructions.2.chown"), "1000:1000");
 }
 
+#[test]
+fn copy_and_add_words_split_on_blanks_alone() {
+    // Docker splits the shell form of COPY/ADD/FROM/EXPOSE/VOLUME on blanks:
+    // a quote does not group words (paths with spaces need the JSON form).
+    // The quote is an error of the word it is in, not a missing destination.
+    let l = lower("FROM alpine:3.20\nADD \\conf\\\\\" /.znc\n");
+    assert_eq!(
+        l.errors(),
+        ["2:5 in `\\conf\\\\\"`: unterminated double quote"]
+    );
+    assert_eq!(l.json(0, "instructions.1.destination"), json!("/.znc"));
+}
+
 // ---- substitution ----
 
 #[test]

@@ -107,8 +107,10 @@ impl Args<'_> {
         &self.line.text[self.range.clone()]
     }
 
-    fn words(&self, escape: char) -> Vec<Word> {
-        words::split_raw(&self.line.text, self.range.clone(), escape)
+    /// The arguments of FROM, COPY, ADD, EXPOSE and VOLUME, split on blanks
+    /// alone as Docker splits them.
+    fn words(&self) -> Vec<Word> {
+        words::split_blanks(&self.line.text, self.range.clone())
             .into_iter()
             .map(|r| word(self.line, r, self.file))
             .collect()
@@ -206,7 +208,7 @@ fn kind(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
                         .map(|(raw, span)| Word { raw, span })
                         .collect(),
                 ),
-                _ => Kind::Words(args.words(ctx.escape)),
+                _ => Kind::Words(args.words()),
             }
         }
         "HEALTHCHECK" => healthcheck(ins, args, ctx),
@@ -225,7 +227,7 @@ fn kind(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
 }
 
 fn from(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
-    let mut words = args.words(ctx.escape).into_iter();
+    let mut words = args.words().into_iter();
     let image = words.next();
     let rest: Vec<Word> = words.collect();
     let alias = match rest.as_slice() {
@@ -266,7 +268,7 @@ fn copy(ins: &Instruction, args: &Args, ctx: &mut Ctx) -> Kind {
             .into_iter()
             .map(|(raw, span)| Word { raw, span })
             .collect(),
-        None => args.words(ctx.escape),
+        None => args.words(),
     };
     let destination = if all.len() >= 2 { all.pop() } else { None };
     if destination.is_none() {

@@ -17,6 +17,23 @@ pub fn split_raw(text: &str, range: Range<usize>, escape: char) -> Vec<Range<usi
     words
 }
 
+/// Splits `text[range]` on blanks alone, as Docker splits the shell form of
+/// FROM, COPY, ADD, EXPOSE and VOLUME: quotes and escapes do not group words
+/// there (a path with a space needs the JSON form); they are taken out of
+/// each word only when it is expanded.
+pub fn split_blanks(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    let mut at = range.start;
+    while let Some(start) = skip_space(text, at, range.end) {
+        let end = text[start..range.end]
+            .find(char::is_whitespace)
+            .map_or(range.end, |i| start + i);
+        words.push(start..end);
+        at = end;
+    }
+    words
+}
+
 /// The first non-whitespace offset at or after `at`, if any before `end`.
 pub fn skip_space(text: &str, at: usize, end: usize) -> Option<usize> {
     text.get(at..end)?
@@ -191,6 +208,16 @@ mod tests {
             words(r#" a "b c" 'd e'f g\ h "#),
             ["a", "\"b c\"", "'d e'f", "g\\ h"]
         );
+    }
+
+    #[test]
+    fn blanks_alone_split_the_whitespace_delimited_forms() {
+        let s = r#" \conf\\" /.znc "a b" "#;
+        let words: Vec<&str> = split_blanks(s, 0..s.len())
+            .into_iter()
+            .map(|r| &s[r])
+            .collect();
+        assert_eq!(words, [r#"\conf\\""#, "/.znc", "\"a", "b\""]);
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub struct Command {
     pub piped_into: Option<String>,
     /// Run through `sudo` (`program` is then the command sudo runs).
     pub sudo: bool,
-    /// Inside `( … )` or a command substitution: its `cd`, `export` and
-    /// the like end with it.
+    /// Inside `( … )`, a command substitution or the script of `sh -c`
+    /// (a child process): its `cd`, `export` and the like end with it.
     pub subshell: bool,
     /// From the command word to its last argument, in the file.
     pub span: Range<usize>,
@@ -104,8 +104,8 @@ struct Parser<'t, 'o> {
     text: &'t str,
     map: SpanMap<'t>,
     depth: usize,
-    /// Open `( … )` sub-shells and command substitutions around the
-    /// current command.
+    /// Open `( … )` sub-shells, command substitutions and `sh -c`
+    /// scripts around the current command.
     subshells: usize,
     out: &'o mut Script,
 }
@@ -269,11 +269,12 @@ impl Parser<'_, '_> {
             Some(offset) => outer(r.start + offset..r.end + offset),
             None => outer(range.clone()),
         };
+        // The script runs in a child shell: what it changes ends with it.
         let mut inner = Parser {
             text: &word.value,
             map: &map,
             depth: self.depth + 1,
-            subshells: self.subshells,
+            subshells: self.subshells + 1,
             out: &mut *self.out,
         };
         inner.run(0..word.value.len());
