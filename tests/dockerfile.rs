@@ -623,7 +623,6 @@ fn bad_input_is_reported_with_positions_and_parsing_continues() {
         "5:7 in `${B`: missing `}`",
         "6:5 unterminated heredoc: no line `EOF` closes it",
         "9:11 invalid port `http`",
-        "10:16 the file ends inside a line continuation",
     ];
     assert_eq!(errors.len(), expected.len(), "{errors:#?}");
     for (error, prefix) in errors.iter().zip(expected) {
@@ -632,7 +631,8 @@ fn bad_input_is_reported_with_positions_and_parsing_continues() {
             "{error} does not start with {prefix}"
         );
     }
-    // Everything after the bad lines is still there.
+    // Everything after the bad lines is still there, down to a last line
+    // that ends in a continuation (BuildKit builds it as complete).
     assert_eq!(
         l.keywords(0),
         ["FROM", "FOO", "COPY", "ENV", "RUN", "USER", "EXPOSE", "RUN"]
