@@ -306,7 +306,8 @@ class Node:
 
 
 CHECK_KINDS = """
-import json
+import json, os, yaml
+import checkov.terraform.checks.graph_checks as graph
 from checkov.terraform.checks.resource.registry import resource_registry
 from checkov.terraform.checks.data.registry import data_registry
 from checkov.terraform.checks.provider.registry import provider_registry
@@ -315,6 +316,21 @@ for registry in (resource_registry, data_registry, provider_registry):
     for kind, checks in registry.checks.items():
         for check in checks:
             kinds.setdefault(check.id, []).append(kind)
+def types(node):
+    if isinstance(node, dict):
+        found = []
+        for key in ("resource_types", "connected_resource_types"):
+            value = node.get(key, [])
+            found += [value] if isinstance(value, str) else value
+        return found + [t for v in node.values() for t in types(v)]
+    return [t for v in node for t in types(v)] if isinstance(node, list) else []
+for folder, _, files in os.walk(os.path.dirname(graph.__file__)):
+    for name in files:
+        if name.endswith((".json", ".yaml", ".yml")):
+            with open(os.path.join(folder, name)) as f:
+                check = yaml.safe_load(f)
+            if isinstance(check, dict) and "metadata" in check:
+                kinds.setdefault(check["metadata"]["id"], []).extend(types(check.get("definition", {})))
 print(json.dumps(kinds))
 """
 
@@ -331,6 +347,54 @@ def checkov_kinds():
     return {ck: set(kinds) for ck, kinds in json.loads(out.stdout).items()}
 
 
+def reads(kinds, kind):
+    """Whether a check on KINDS reads a resource of KIND, or one that
+    configures a resource of those kinds (`aws_s3_bucket_logging`)."""
+    return any(kind == k or ("_" in k and kind.startswith(k + "_")) for k in kinds)
+
+
+SKIP = re.compile(r"checkov:skip=([A-Z0-9_]+)")
+
+
+def skips(directory, path, address):
+    """The Checkov checks the repository skips in a resource's block."""
+    kind, name = plain(address).split(".", 1)
+    try:
+        with open(os.path.join(directory, path)) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return set()
+    header = re.compile(r'^\s*resource\s+"?%s"?\s+"?%s"?' % (re.escape(kind), re.escape(name)))
+    found, inside = set(), False
+    for line in lines:
+        if header.match(line):
+            inside = True
+        elif inside and re.match(r"^(resource|data|module|variable|output|locals)\b", line):
+            break
+        if inside:
+            found |= set(SKIP.findall(line))
+    return found
+
+
+BLOCK = re.compile(r'^(resource|data)\s+"?([\w-]+)"?\s+"?([\w-]+)"?')
+
+
+def enclosing_block(directory, path, line):
+    """The `resource`/`data` block a line of a file is in: (keyword, type, name)."""
+    try:
+        with open(os.path.join(directory, path)) as f:
+            lines = f.read().splitlines()[:line]
+    except OSError:
+        return None
+    for text in reversed(lines):
+        m = BLOCK.match(text)
+        if m:
+            return m.groups()
+        if re.match(r"^(module|variable|output|locals|provider|terraform)\b", text):
+            return None
+    return None
+
+
 def finding_kind(address):
     parts = plain(address).split(".")
     return parts[1] if parts[0] == "provider" and len(parts) > 1 else parts[0]
@@ -345,21 +409,34 @@ def strata_nodes(directory, var_files, rules, kinds):
     out = subprocess.run(args, capture_output=True, text=True, check=False)
     if out.returncode not in (0, 1):
         sys.exit(f"strata failed on {directory}:\n{out.stderr[-2000:]}")
-    nodes = {}
+    nodes, apart = {}, collections.Counter()
     for f in json.loads(out.stdout)["findings"]:
         stands, applies = rules.get(f["rule_id"], (set(), set()))
         if not f["path"].endswith((".tf", ".tf.json")) or not stands:
             continue  # a rule no Checkov check matches
-        if "*" in applies and not any(finding_kind(f["resource"]) in kinds.get(ck, ()) for ck in stands):
-            continue  # e.g. a secret in a database password: no Checkov check reads it
+        kind = finding_kind(f["resource"])
         path = os.path.relpath(os.path.abspath(f["path"]), directory)
+        block = enclosing_block(directory, path, f["start_line"])
+        if block and block[0] == "data":
+            kind = block[1]  # a policy document the resource reads: Checkov judges it
+        if not any(reads(kinds.get(ck, ()), kind) for ck in stands):
+            # e.g. a secret in a database password, or a Kubernetes check
+            # Checkov has only for manifests: no Checkov check reads it
+            apart[f"Strata {f['rule_id']} on {kind}: no Checkov Terraform check of "
+                  f"{','.join(sorted(stands))} reads it"] += 1
+            continue
+        skipped = skips(directory, path, f["resource"]) & stands
+        if skipped:
+            apart[f"Strata {f['rule_id']}: the repository skips {','.join(sorted(skipped))} "
+                  "there (#checkov:skip)"] += 1
+            continue
         key = (f["rule_id"], path, plain(f["resource"]))
         node = nodes.setdefault(key, Node("strata", *key, set()))
         node.spots.add((path, f["start_line"]))
         for t in f["trace"]:
             if "called here" not in t["note"]:
                 node.spots.add((os.path.relpath(os.path.abspath(t["path"]), directory), t["start_line"]))
-    return list(nodes.values())
+    return list(nodes.values()), apart
 
 
 def checkov_nodes(directory, fails, rules):
@@ -434,9 +511,10 @@ def compare_terraform(directory, checkov_json=None, var_files=(), name=None, com
     slug = os.path.basename(directory)
     name = name or slug.replace("+", "/", 1)
     commit = commit or mirror_commit(slug)
-    ours = strata_nodes(directory, var_files, rules, kinds or checkov_kinds())
-    theirs, apart = checkov_nodes(directory, checkov_findings(directory, "terraform", checkov_json,
+    ours, apart = strata_nodes(directory, var_files, rules, kinds or checkov_kinds())
+    theirs, their_apart = checkov_nodes(directory, checkov_findings(directory, "terraform", checkov_json,
                                                               var_files), rules)
+    apart.update(their_apart)
     tally = collections.Counter()
     lines = []
     for group in problems(ours, theirs, rules):
