@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from compare_checkov import ROOT, STRATA, checkov_findings, plain, run_checkov
+from compare_checkov import ROOT, STRATA, SUBSUMED_BY, checkov_findings, plain, run_checkov
 
 # ---------------------------------------------------------------- Terraform
 #
@@ -51,25 +51,41 @@ def catalog():
         if rule is None or rule_id in seen:
             return set()
         ids = set(rule["references"].get("checkov", []))
+        ids |= {ck for ck, rules in SUBSUMED_BY.items() if rule_id in rules}
         for other in rule.get("supersedes", []):
             ids |= stands_for(other, seen + (rule_id,))
         return ids
     return {r: (stands_for(r), set(by_id[r]["applies_to"])) for r in by_id}
 
 
+def resource_address(address):
+    """`module.m.kubernetes_pod.web[0]/containers/app` -> `kubernetes_pod.web`:
+    Checkov reports a container on its resource."""
+    return plain(address.split("/")[0])
+
+
 def resource_type(address):
-    return plain(address).split(".")[0]
+    return resource_address(address).split(".")[0]
 
 
 PROVIDERS = ("aws_", "azurerm_", "azuread_", "google_", "kubernetes_", "helm_")
 
 
+# The Terraform resources behind the pod kinds of Strata's model.
+WORKLOADS = re.compile(r"^kubernetes_(pod|deployment|daemon_?set|stateful_set|replica_set|"
+                       r"replication_controller|job|cron_job)(_v1)?$")
+
+
 def judged(kind, kinds):
     """Whether a rule on KINDS can judge a Terraform resource of KIND. A kind
-    of Strata's model (`ingress_rule`) stands for several resource types, and
-    a policy document is judged through the resource that reads it."""
-    return (kind in kinds or kind.endswith("_policy_document")
-            or any(k == "*" or not k.startswith(PROVIDERS) for k in kinds))
+    of Strata's model stands for several resource types (`workload` for the
+    pod-running ones, `ingress_rule` for firewalls), and a policy document is
+    judged through the resource that reads it."""
+    if kind in kinds or kind.endswith("_policy_document") or "*" in kinds:
+        return True
+    if {"workload", "container"} & kinds and WORKLOADS.match(kind):
+        return True
+    return any(not k.startswith(PROVIDERS) and k not in ("workload", "container") for k in kinds)
 
 
 def load_verdicts(path=VERDICTS):
@@ -143,6 +159,13 @@ print(json.dumps(kinds))
 """
 
 
+# Checkov's Terraform checks of Kubernetes resources that carry another
+# check's ID in its manifest framework (MemoryLimits.py and MemoryRequests.py
+# of checkov/terraform/checks/resource/kubernetes and checkov/kubernetes):
+# named as in manifests, which Strata's references follow.
+TERRAFORM_ALIASES = {"CKV_K8S_12": "CKV_K8S_13", "CKV_K8S_13": "CKV_K8S_12"}
+
+
 def checkov_kinds():
     """What each Checkov check judges (resource types, data sources, provider
     names), from Checkov's own registries: a rule on every kind (a hard-coded
@@ -151,8 +174,9 @@ def checkov_kinds():
     python = os.path.join(os.path.dirname(os.path.realpath(checkov)) if checkov else "", "python3")
     if not checkov or not os.path.exists(python):
         sys.exit("Checkov's interpreter is needed to read what its checks judge: set CHECKOV")
-    out = subprocess.run([python, "-c", CHECK_KINDS], capture_output=True, text=True, check=True)
-    return {ck: set(kinds) for ck, kinds in json.loads(out.stdout).items()}
+    out = json.loads(subprocess.run([python, "-c", CHECK_KINDS], capture_output=True, text=True,
+                                    check=True).stdout)
+    return {TERRAFORM_ALIASES.get(ck, ck): set(k) for ck, k in out.items()}
 
 
 def reads(kinds, kind):
@@ -166,7 +190,7 @@ SKIP = re.compile(r"checkov:skip=([A-Z0-9_]+)")
 
 def skips(directory, path, address):
     """The Checkov checks the repository skips in a resource's block."""
-    kind, name = plain(address).split(".", 1)
+    kind, name = resource_address(address).split(".", 1)
     try:
         with open(os.path.join(directory, path)) as f:
             lines = f.read().splitlines()
@@ -204,7 +228,7 @@ def enclosing_block(directory, path, line):
 
 
 def finding_kind(address):
-    parts = plain(address).split(".")
+    parts = resource_address(address).split(".")
     return parts[1] if parts[0] == "provider" and len(parts) > 1 else parts[0]
 
 
@@ -215,10 +239,15 @@ def strata_nodes(directory, var_files, rules, kinds):
     for v in var_files:
         args += ["--var-file", v]
     out = subprocess.run(args, capture_output=True, text=True, check=False)
-    if out.returncode not in (0, 1):
+    if out.returncode not in (0, 3):  # 3: some files could not be read; the rest is reported
         sys.exit(f"strata failed on {directory}:\n{out.stderr[-2000:]}")
+    report = json.loads(out.stdout)
     nodes, apart = {}, collections.Counter()
-    for f in json.loads(out.stdout)["findings"]:
+    for f in report["files"]:
+        if f["status"] == "error":
+            ext = f["path"].rsplit(".", 1)[-1]
+            apart[f"file Strata reports unreadable (an error in its report): *.{ext}"] += 1
+    for f in report["findings"]:
         stands, applies = rules.get(f["rule_id"], (set(), set()))
         if not f["path"].endswith((".tf", ".tf.json")) or not stands:
             continue  # a rule no Checkov check matches
@@ -238,7 +267,7 @@ def strata_nodes(directory, var_files, rules, kinds):
             apart[f"Strata {f['rule_id']}: the repository skips {','.join(sorted(skipped))} "
                   "there (#checkov:skip)"] += 1
             continue
-        key = (f["rule_id"], path, plain(f["resource"]))
+        key = (f["rule_id"], path, resource_address(f["resource"]))
         node = nodes.setdefault(key, Node("strata", *key, set()))
         node.spots.add((path, f["start_line"]))
         for t in f["trace"]:
@@ -257,13 +286,15 @@ def checkov_nodes(directory, fails, rules):
     nodes, apart = {}, collections.Counter()
     for f in fails:
         ck, kind = f["check_id"], resource_type(f["resource"])
+        if kind.startswith("kubernetes_"):
+            ck = TERRAFORM_ALIASES.get(ck, ck)
         if ck not in shared:
             continue
         if not judged(kind, shared[ck]):
             apart[f"Checkov {ck} on {kind}: the Strata rule judges {','.join(sorted(shared[ck]))}"] += 1
             continue
         path = f["file_path"].lstrip("/")
-        key = (ck, path, plain(f["resource"]))
+        key = (ck, path, resource_address(f["resource"]))
         first, last = f["file_line_range"]
         nodes.setdefault(key, Node("checkov", *key, {(path, first, last)}))
     return list(nodes.values()), apart
@@ -319,9 +350,10 @@ def compare_terraform(directory, checkov_json=None, var_files=(), name=None, com
     slug = os.path.basename(directory)
     name = name or slug.replace("+", "/", 1)
     commit = commit or mirror_commit(slug)
-    ours, apart = strata_nodes(directory, var_files, rules, kinds or checkov_kinds())
-    theirs, their_apart = checkov_nodes(directory, checkov_findings(directory, "terraform", checkov_json,
-                                                              var_files), rules)
+    kinds = kinds or checkov_kinds()
+    ours, apart = strata_nodes(directory, var_files, rules, kinds)
+    fails = checkov_findings(directory, "terraform", checkov_json, var_files)
+    theirs, their_apart = checkov_nodes(directory, fails, rules)
     apart.update(their_apart)
     tally = collections.Counter()
     lines = []
