@@ -395,9 +395,13 @@ def summary(t):
             f"raw {raw:.1f}%, reviewed {reviewed:.1f}%")
 
 
+# Bare snapshots of the SUITE repositories, one `<owner>+<name>/repo` each.
+MIRRORS = os.environ.get("STRATA_MIRRORS", "/work/.mirror")
+
+
 def mirror_commit(slug):
-    """The commit of the /work/.mirror snapshot a directory was extracted from."""
-    git = os.path.join("/work/.mirror", slug, "repo")
+    """The commit of the snapshot a directory was extracted from."""
+    git = os.path.join(MIRRORS, slug, "repo")
     if not os.path.isdir(git):
         return None
     return subprocess.run(["git", "--git-dir", git, "rev-parse", "HEAD"], capture_output=True,
@@ -405,14 +409,14 @@ def mirror_commit(slug):
 
 
 def run_suite(work):
-    """Every SUITE repository from its /work/.mirror snapshot: extracted
-    to WORK, Checkov's output cached next to it by commit."""
+    """Every SUITE repository from its snapshot in MIRRORS: extracted to
+    WORK, Checkov's output cached next to it by commit."""
     verdicts, kinds = load_verdicts(), checkov_kinds()
     overall = collections.Counter()
     rows = []
     for repo, assignments in SUITE:
         slug = repo.replace("/", "+")
-        git = os.path.join("/work/.mirror", slug, "repo")
+        git = os.path.join(MIRRORS, slug, "repo")
         commit = mirror_commit(slug)
         directory = os.path.join(work, slug)
         if not os.path.isdir(directory):

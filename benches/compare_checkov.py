@@ -2,7 +2,8 @@
 """Side-by-side agreement with Checkov on the same directory.
 
 Usage: compare_checkov.py [--framework terraform|kubernetes] [--var-file F]... DIR [CHECKOV_JSON]
-       compare_checkov.py --suite [WORK]   (the Terraform repositories of SUITE)
+       compare_checkov.py --suite [WORK]   (the Terraform repositories of SUITE, from
+                                           the snapshots in $STRATA_MIRRORS)
   (needs a build in $STRATA or target/release, and `checkov` on PATH or in
   $CHECKOV unless CHECKOV_JSON holds the output of
   `checkov -d DIR --framework FRAMEWORK --quiet --compact -o json`)
