@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Side-by-side agreement with Checkov on the same directory.
 
-Usage: compare_checkov.py [--framework terraform|kubernetes] DIR [CHECKOV_JSON]
-  (needs a release build, and `checkov` on PATH unless CHECKOV_JSON holds
-  the output of `checkov -d DIR --framework FRAMEWORK --compact -o json`)
+Usage: compare_checkov.py [--framework terraform|kubernetes] [--var-file F]... DIR [CHECKOV_JSON]
+       compare_checkov.py --suite [WORK]   (the Terraform repositories of SUITE, from
+                                           the snapshots in $STRATA_MIRRORS)
+  (needs a build in $STRATA or target/release, and `checkov` on PATH or in
+  $CHECKOV unless CHECKOV_JSON holds the output of
+  `checkov -d DIR --framework FRAMEWORK --quiet --compact -o json`)
 
-For every Checkov check that a Strata rule lists in its references, compares
-the (file, resource) pairs each tool flags and prints agreement, plus the
-pairs only one tool reports, so every disagreement can be explained.
+Terraform is compared per problem: every problem either tool reports on a
+check both have is agreed, or reported by one tool alone and then looked up
+in benches/checkov_verdicts.txt, the reviewed list of who is right and why.
+Kubernetes compares the (file, resource) pairs per Checkov ID.
 """
 import collections
 import json
@@ -75,14 +79,21 @@ FRAMEWORKS = {
 }
 
 
-def checkov_findings(directory, framework, saved=None):
+def run_checkov(directory, framework, var_files=()):
+    args = [os.environ.get("CHECKOV", "checkov"), "-d", directory, "--framework", framework,
+            "--quiet", "--compact", "-o", "json"]
+    for v in var_files:
+        args += ["--var-file", v]
+    out = subprocess.run(args, capture_output=True, text=True, check=False)
+    return json.loads(out.stdout or "[]")
+
+
+def checkov_findings(directory, framework, saved=None, var_files=()):
     if saved:
         with open(saved) as f:
             data = json.load(f)
     else:
-        out = subprocess.run(["checkov", "-d", directory, "--framework", framework, "--quiet",
-                              "--compact", "-o", "json"], capture_output=True, text=True, check=False)
-        data = json.loads(out.stdout or "[]")
+        data = run_checkov(directory, framework, var_files)
     if isinstance(data, dict):
         data = [data]
     fails = []
@@ -107,14 +118,10 @@ def plain(address):
     return ".".join(parts[-2:])
 
 
-def main():
-    args = sys.argv[1:]
-    framework = "terraform"
-    if args[:1] == ["--framework"]:
-        framework, args = args[1], args[2:]
-    directory = os.path.abspath(args[0])
+def compare_kubernetes(directory, saved):
+    """Per Checkov ID: the (file, object) pairs each tool flags."""
     report, refs, applies = strata_findings(directory)
-    checkov = checkov_findings(directory, framework, args[1] if len(args) > 1 else None)
+    checkov = checkov_findings(directory, "kubernetes", saved)
     # Files Strata analyses as Helm charts (Checkov's kubernetes framework
     # does not render them) or skips on purpose (kustomize patches,
     # templates): listed apart, with the reason, not compared.
@@ -123,38 +130,35 @@ def main():
     ours = collections.defaultdict(set)
     by_rule = collections.defaultdict(set)
     for f in report["findings"]:
-        if not f["path"].endswith(FRAMEWORKS[framework]):
+        if not f["path"].endswith(FRAMEWORKS["kubernetes"]):
             continue  # Checkov runs on one framework
         path = os.path.relpath(os.path.abspath(f["path"]), directory)
         resource = plain(f["resource"])
-        if framework == "kubernetes":
-            if status.get(path, {}).get("kind") == "helm":
-                apart["Strata: file of a Helm chart (rendered; Checkov's kubernetes framework does not)"] += 1
-                continue
-            if resource.split(".")[0] not in comparable_kinds(applies[f["rule_id"]]):
-                apart["Strata: custom resource with a pod template (Checkov reads none)"] += 1
-                continue
+        if status.get(path, {}).get("kind") == "helm":
+            apart["Strata: file of a Helm chart (rendered; Checkov's kubernetes framework does not)"] += 1
+            continue
+        if resource.split(".")[0] not in comparable_kinds(applies[f["rule_id"]]):
+            apart["Strata: custom resource with a pod template (Checkov reads none)"] += 1
+            continue
         by_rule[f["rule_id"]].add((path, resource))
         for ck in refs.get(f["rule_id"], []):
             ours[ck].add((path, resource))
     theirs = collections.defaultdict(set)
     base = os.path.basename(directory) + "/"
     for f in checkov:
-        # Checkov's paths are relative to DIR for Terraform but to the
-        # working directory for Kubernetes.
+        # Checkov's Kubernetes paths are relative to the working directory.
         path = f["file_path"].lstrip("/")
         if path.startswith(base) and not os.path.exists(os.path.join(directory, path)):
             path = path[len(base):]
-        resource = f["resource"] if framework == "kubernetes" else plain(f["resource"])
-        if framework == "kubernetes":
-            file = status.get(path, {})
-            if file.get("status") == "skipped":
-                apart["Checkov: file Strata skips: " + file.get("reason", "")[:70]] += 1
-                continue
-            rules = [r for r, ids in refs.items() if f["check_id"] in ids]
-            kinds = set().union(*(comparable_kinds(applies[r]) for r in rules)) if rules else set()
-            if kinds and resource.split(".")[0] not in kinds:
-                continue  # e.g. a default-namespace check on a ConfigMap: no Strata rule judges it
+        resource = f["resource"]
+        file = status.get(path, {})
+        if file.get("status") == "skipped":
+            apart["Checkov: file Strata skips: " + file.get("reason", "")[:70]] += 1
+            continue
+        rules = [r for r, ids in refs.items() if f["check_id"] in ids]
+        kinds = set().union(*(comparable_kinds(applies[r]) for r in rules)) if rules else set()
+        if kinds and resource.split(".")[0] not in kinds:
+            continue  # e.g. a default-namespace check on a ConfigMap: no Strata rule judges it
         theirs[f["check_id"]].add((path, resource))
     shared = sorted(set(ck for ids in refs.values() for ck in ids))
     both = only_ours = only_theirs = 0
@@ -192,6 +196,25 @@ def main():
             print(f"not compared: {n:4} {why}")
         print(f"\nshared checks: {both} agreed, {only_ours} only Strata, {only_theirs} only Checkov "
               f"({100 * both / total:.0f}% agreement)")
+
+
+def main():
+    args = sys.argv[1:]
+    import checkov_terraform  # noqa: E402 (it imports this module's helpers)
+    if args[:1] == ["--suite"]:
+        return checkov_terraform.run_suite(os.path.abspath(args[1] if len(args) > 1 else "/tmp/strata-checkov"))
+    framework, var_files = "terraform", []
+    while args[:1] in (["--framework"], ["--var-file"]):
+        if args[0] == "--framework":
+            framework = args[1]
+        else:
+            var_files.append(os.path.abspath(args[1]))
+        args = args[2:]
+    directory = os.path.abspath(args[0])
+    saved = args[1] if len(args) > 1 else None
+    if framework == "kubernetes":
+        return compare_kubernetes(directory, saved)
+    return checkov_terraform.compare_terraform(directory, saved, var_files)
 
 
 if __name__ == "__main__":

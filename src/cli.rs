@@ -381,6 +381,7 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
         "recipe": rule.recipe.trim(),
         "snippets": rule.snippets,
         "references": rule.references,
+        "supersedes": rule.supersedes,
     })
 }
 

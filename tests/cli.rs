@@ -255,6 +255,9 @@ fn rules_and_explain_describe_the_catalog() {
     let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = rules.as_array().unwrap();
     assert!(rules.len() >= 50, "only {} rules", rules.len());
+    // Peers' comparisons read which findings a rule stands for.
+    let admin = rules.iter().find(|r| r["id"] == "AWS049").unwrap();
+    assert_eq!(admin["supersedes"], serde_json::json!(["AWS048", "AWS050"]));
     let id = rules[0]["id"].as_str().unwrap();
     let out = strata(&["explain", id]);
     assert_eq!(out.status.code(), Some(0));

@@ -23,3 +23,17 @@ resource "azurerm_storage_account" "media" {
     ip_rules       = ["203.0.113.10"]
   }
 }
+
+resource "azurerm_storage_account" "allow_by_name" { # expect: AZU008
+  name                     = "acmeallowbyname"
+  resource_group_name      = "rg-data"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+}
+
+resource "azurerm_storage_account_network_rules" "allow_by_name" {
+  resource_group_name  = "rg-data"
+  storage_account_name = azurerm_storage_account.allow_by_name.name
+  default_action       = "Allow"
+}

@@ -49,3 +49,18 @@ resource "azurerm_storage_account" "caller" {
     default_action = var.action_from_caller
   }
 }
+
+resource "azurerm_storage_account" "by_name" {
+  name                     = "acmebyname"
+  resource_group_name      = "rg-data"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+}
+
+# azurerm 2.x: the rules name the account instead of its id.
+resource "azurerm_storage_account_network_rules" "by_name" {
+  resource_group_name  = "rg-data"
+  storage_account_name = azurerm_storage_account.by_name.name
+  default_action       = "Deny"
+}
