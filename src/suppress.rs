@@ -20,6 +20,7 @@ use crate::engine::rule::Rule;
 use crate::findings::{Suppression, SuppressionKind};
 use crate::model::{Node, Value};
 use crate::source::SourceFile;
+use crate::source::comments::is_comment_line;
 
 /// Where a directive is: its 1-based line and its byte offset in the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,12 +102,6 @@ fn silencing(
             },
             at: DirectiveAt { line, offset },
         })
-}
-
-/// A line that holds nothing but a comment.
-fn is_comment_line(file: &SourceFile, line: u32) -> bool {
-    file.comment_part(line)
-        .is_some_and(|comment| comment.len() == file.line_text(line).trim_start().len())
 }
 
 /// Kubernetes annotations that peers read: `checkov.io/skip1:
