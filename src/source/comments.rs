@@ -75,7 +75,8 @@ pub fn is_comment_line(file: &SourceFile, line: u32) -> bool {
 /// own line when it trails code; otherwise the first line of code below
 /// it (past the comment lines stacked under it), and in YAML also the
 /// lines nested under that one, since indentation is YAML's block
-/// structure. A blank line detaches a comment from what follows.
+/// structure (the whole document, for a comment above its first line). A
+/// blank line detaches a comment from what follows.
 pub fn subject(file: &SourceFile, line: u32) -> Option<RangeInclusive<u32>> {
     file.comment_part(line)?;
     if !is_comment_line(file, line) {
@@ -91,6 +92,23 @@ pub fn subject(file: &SourceFile, line: u32) -> Option<RangeInclusive<u32>> {
         let text = file.line_text(l);
         text.len() - text.trim_start_matches(' ').len()
     };
+    let blank = |l: u32| file.line_text(l).trim().is_empty();
+    let is_separator = |l: u32| matches!(file.line_text(l).trim_end(), "---" | "...");
+    // Above a document's first line, the comment is about the document.
+    let opens_document = (1..line)
+        .rev()
+        .find(|&l| !blank(l) && !is_comment_line(file, l))
+        .is_none_or(is_separator);
+    if opens_document {
+        let end = (code + 1..=file.line_count())
+            .find(|&l| is_separator(l))
+            .map_or(file.line_count(), |l| l - 1);
+        let last = (code..=end)
+            .rev()
+            .find(|&l| !blank(l) && !is_comment_line(file, l))
+            .unwrap_or(code);
+        return Some(code..=last);
+    }
     let head = file.line_text(code).trim_end();
     // `env:` may hold a sequence written at its own indentation.
     let opens_sequence = head.ends_with(':');
@@ -554,7 +572,11 @@ mod tests {
         let yaml = "env:\n  # a\n  - name: A\n    value: x\n\n    # inner\n  - name: B\nnext: 1\n";
         assert_eq!(subject_of("pod.yaml", yaml, 2), Some((3, 4)));
         // An indentless sequence belongs to its key.
-        let yaml = "# a\nenv:\n- name: A\n  value: x\nports: []\n";
+        let yaml = "a: 1\n# a\nenv:\n- name: A\n  value: x\nports: []\n";
+        assert_eq!(subject_of("pod.yaml", yaml, 2), Some((3, 5)));
+        // Above a document's first line: the document.
+        let yaml = "# a\nkind: Secret\ndata:\n  x: 1\n---\n# b\nkind: Pod\n\n# c\n";
         assert_eq!(subject_of("pod.yaml", yaml, 1), Some((2, 4)));
+        assert_eq!(subject_of("pod.yaml", yaml, 6), Some((7, 7)));
     }
 }
