@@ -200,7 +200,7 @@ pub fn analyze_unit(
     // Format-neutral normalisers, after every front end.
     crate::model::ingress::lower(&mut graph);
     let mut result = account(&unit.files(), kind, lowered, &recording, &sources);
-    declare_test_data(&mut graph, &sources);
+    crate::rules::placeholder::declare_test_data(&mut graph, &sources);
     let hits = engine::evaluate(&graph, &options.rules);
     result.findings = dedup(
         hits.iter()
@@ -221,16 +221,6 @@ pub fn analyze_unit(
     result.reads = reads;
     result.listed = listed;
     result
-}
-
-/// What comments declare test data, for the secret rules (rendered files
-/// carry no comments of their own).
-fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
-    for (id, file) in sources.iter() {
-        if !file.is_generated() {
-            graph.declare_test_data(id, crate::rules::placeholder::test_data_regions(file));
-        }
-    }
 }
 
 /// The directory of `path`, absolute: units discovered from different

@@ -16,8 +16,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::SourceFile;
+use crate::model::Graph;
 use crate::source::comments;
+use crate::source::{SourceFile, SourceMap};
 
 /// Words that mark a value as a stand-in.
 const MARKERS: &[&str] = &[
@@ -194,6 +195,16 @@ pub fn declares_test_data(comment: &str) -> bool {
                 .get(i + 1)
                 .is_some_and(|next| DEPLOYMENTS.contains(&next.as_str()))
     })
+}
+
+/// Tells the graph what comments declare test data, for the secret rules
+/// (rendered files carry no comments of their own).
+pub fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
+    for (id, file) in sources.iter() {
+        if !file.is_generated() {
+            graph.declare_test_data(id, test_data_regions(file));
+        }
+    }
 }
 
 /// The byte ranges of `file` that a comment declares test data: the
