@@ -63,6 +63,10 @@ pub struct Config {
     /// Where the file was read from (not part of the file).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+    /// The file's text, for warnings that point into it (an expired
+    /// `[[ignore]]`).
+    #[serde(skip)]
+    pub text: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -135,6 +139,21 @@ pub struct IgnoreEntry {
     /// applying after this day.
     #[serde(default, deserialize_with = "expiry_date")]
     pub expires: Option<String>,
+    /// Where `expires` is written, as a byte range of the file.
+    #[serde(skip)]
+    pub expires_span: Option<std::ops::Range<usize>>,
+}
+
+/// Only where each `[[ignore]]` entry's `expires` is written.
+#[derive(Deserialize)]
+struct ExpirySpans {
+    #[serde(default)]
+    ignore: Vec<ExpirySpan>,
+}
+
+#[derive(Deserialize)]
+struct ExpirySpan {
+    expires: Option<toml::Spanned<toml::Value>>,
 }
 
 /// A TOML date (`2027-01-31`) or a string holding one, checked against
@@ -267,7 +286,13 @@ impl Config {
                 ));
             }
         }
+        if let Ok(spans) = toml::from_str::<ExpirySpans>(text) {
+            for (entry, at) in config.ignore.iter_mut().zip(spans.ignore) {
+                entry.expires_span = at.expires.map(|e| e.span());
+            }
+        }
         config.path = Some(origin.to_path_buf());
+        config.text = Some(text.into());
         Ok(config)
     }
 
@@ -382,6 +407,8 @@ var_files = ["env/prod.tfvars"]
         };
         let native = parse("2027-01-31").unwrap();
         assert_eq!(native.ignore[0].expires.as_deref(), Some("2027-01-31"));
+        // `[[ignore]]\npaths = ["a/**"]\nreason = "x"\nexpires = ` is 51 bytes.
+        assert_eq!(native.ignore[0].expires_span, Some(51..61));
         assert_eq!(
             parse("\"2028-02-29\"").unwrap().ignore[0]
                 .expires

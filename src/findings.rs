@@ -219,6 +219,9 @@ pub enum WarningKind {
     MissingReason,
     /// A suppression comment that silenced no finding.
     UnusedSuppression,
+    /// An `[[ignore]]` entry of strata.toml past its `expires` day: it
+    /// silences nothing any more.
+    ExpiredIgnore,
     /// The scan found no file to analyse.
     EmptyScan,
     /// A module call whose source directory does not exist (or holds no
@@ -233,6 +236,7 @@ impl WarningKind {
             WarningKind::UnknownRule => "unknown-rule-in-suppression",
             WarningKind::MissingReason => "suppression-without-reason",
             WarningKind::UnusedSuppression => "unused-suppression",
+            WarningKind::ExpiredIgnore => "expired-ignore",
             WarningKind::EmptyScan => "empty-scan",
             WarningKind::ModuleSourceMissing => "module-source-missing",
         }
@@ -242,7 +246,10 @@ impl WarningKind {
     pub fn is_about_suppressions(self) -> bool {
         matches!(
             self,
-            WarningKind::UnknownRule | WarningKind::MissingReason | WarningKind::UnusedSuppression
+            WarningKind::UnknownRule
+                | WarningKind::MissingReason
+                | WarningKind::UnusedSuppression
+                | WarningKind::ExpiredIgnore
         )
     }
 }

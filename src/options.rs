@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::engine::Catalog;
 use crate::engine::rule::Rule;
 use crate::model::image::ImagePolicy;
-use crate::suppress::PathIgnore;
+use crate::suppress::{Expired, PathIgnore};
 use crate::unit::{AnalysisOptions, clean_path};
 
 /// What one run adds to strata.toml.
@@ -101,26 +101,38 @@ pub fn build(
     Ok((options, rules))
 }
 
-/// `[[ignore]]` entries of strata.toml that are still in force; an expired
-/// one is announced so it gets renewed or removed, not forgotten.
+/// `[[ignore]]` entries of strata.toml. An expired one is kept, marked:
+/// it silences nothing, and every output warns about it.
 fn path_ignores(config: &Config) -> Result<Vec<PathIgnore>, String> {
     let today = crate::config::today();
+    // The file's text, for warnings that point at an `expires`.
+    let file = config
+        .path
+        .clone()
+        .zip(config.text.clone())
+        .map(|(path, text)| Arc::new(crate::source::SourceFile::new(path, text)));
     let mut ignores = Vec::new();
     for entry in &config.ignore {
-        if entry.expired(&today) {
-            eprintln!(
-                "note: an [[ignore]] for {} expired on {}; its findings are reported again",
-                entry.paths.join(", "),
-                entry.expires.as_deref().unwrap_or_default()
-            );
-            continue;
-        }
-        ignores.push(PathIgnore::new(
+        let ignore = PathIgnore::new(
             entry.rules.clone(),
             &entry.paths,
             entry.reason.clone(),
             &config.dir(),
-        )?);
+        )?;
+        ignores.push(match (entry.expired(&today), &entry.expires) {
+            (true, Some(day)) => ignore.expire(Expired {
+                day: day.clone(),
+                at: file
+                    .clone()
+                    .zip(entry.expires_span.clone())
+                    .map(|(file, at)| crate::source::FileSpan {
+                        file,
+                        start: at.start as u32,
+                        end: at.end as u32,
+                    }),
+            }),
+            _ => ignore,
+        });
     }
     Ok(ignores)
 }

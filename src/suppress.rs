@@ -17,9 +17,10 @@ use crate::pathspec::PathPatterns;
 pub use directive::{Directive, Marker};
 
 use crate::engine::rule::Rule;
-use crate::findings::{Suppression, SuppressionKind};
+use crate::findings::{Suppression, SuppressionKind, WarningKind};
 use crate::model::{Node, Value};
-use crate::source::SourceFile;
+use crate::source::comments::is_comment_line;
+use crate::source::{FileSpan, SourceFile};
 
 /// Where a directive is: its 1-based line and its byte offset in the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,7 +39,8 @@ pub struct Silenced {
 /// Where to look for comments: the finding's first line and the first
 /// line of the block or resource that holds it (each with the comment
 /// lines stacked directly above), then — for Checkov's skips, which cover
-/// the whole resource — every line of the resource, `resource_lines`.
+/// the whole resource — every line of the resource, `resource_lines`, and
+/// last — for hadolint's global ignores — every line of the file.
 pub fn by_comment(
     rule: &Rule,
     file: &SourceFile,
@@ -55,6 +57,12 @@ pub fn by_comment(
     near.or_else(|| {
         let (first, last) = resource_lines?;
         (first..=last).find_map(|l| silencing(rule, file, l, Directive::covers_resource))
+    })
+    .or_else(|| {
+        // Most files have no global ignore: no need to read every comment.
+        file.text.contains("global ignore=").then(|| {
+            (1..=file.line_count()).find_map(|l| silencing(rule, file, l, Directive::covers_file))
+        })?
     })
 }
 
@@ -103,12 +111,6 @@ fn silencing(
         })
 }
 
-/// A line that holds nothing but a comment.
-fn is_comment_line(file: &SourceFile, line: u32) -> bool {
-    file.comment_part(line)
-        .is_some_and(|comment| comment.len() == file.line_text(line).trim_start().len())
-}
-
 /// Kubernetes annotations that peers read: `checkov.io/skip1:
 /// CKV_K8S_20=reason` and `ignore-check.kube-linter.io/<check>: reason`.
 pub fn by_annotation(rule: &Rule, annotations: Option<&Node>) -> Option<Suppression> {
@@ -151,6 +153,19 @@ pub struct PathIgnore {
     pub rules: Vec<String>,
     pub paths: PathPatterns,
     pub reason: String,
+    /// Set when the entry is past its `expires` day: it silences nothing,
+    /// and warns until it is renewed or removed.
+    pub expired: Option<Expired>,
+    /// The paths as written, for messages.
+    written: Vec<String>,
+}
+
+/// When an `[[ignore]]` entry expired, and where its `expires` is written
+/// (when the file's text is at hand).
+#[derive(Clone, Debug)]
+pub struct Expired {
+    pub day: String,
+    pub at: Option<FileSpan>,
 }
 
 impl PathIgnore {
@@ -165,11 +180,45 @@ impl PathIgnore {
             paths: PathPatterns::new(base, paths)
                 .map_err(|e| format!("invalid ignore path {e}"))?,
             reason,
+            expired: None,
+            written: paths.to_vec(),
         })
     }
 
-    /// Whether this entry silences `rule_id` in the file at `path`.
+    /// The entry, past its `expires` day.
+    pub fn expire(self, expired: Expired) -> Self {
+        PathIgnore {
+            expired: Some(expired),
+            ..self
+        }
+    }
+
+    /// The warning of an expired entry: it gets renewed or removed, not
+    /// forgotten.
+    pub fn expiry_warning(&self) -> Option<(Option<&FileSpan>, WarningKind, String)> {
+        let expired = self.expired.as_ref()?;
+        let rules = match self.rules.is_empty() {
+            true => "every rule".to_string(),
+            false => self.rules.join(", "),
+        };
+        Some((
+            expired.at.as_ref(),
+            WarningKind::ExpiredIgnore,
+            format!(
+                "the [[ignore]] of {rules} in {} expired on {}: its findings are reported again; \
+                 renew `expires` or remove the entry",
+                self.written.join(", "),
+                expired.day
+            ),
+        ))
+    }
+
+    /// Whether this entry silences `rule_id` in the file at `path` (an
+    /// expired one silences nothing).
     pub fn matches(&self, rule_id: &str, path: &Path) -> bool {
+        if self.expired.is_some() {
+            return false;
+        }
         let rule_matches = self.rules.is_empty()
             || self
                 .rules
@@ -220,6 +269,7 @@ mod tests {
             "#tfsec:ignore:aws-s3-enable-bucket-encryption:exp:2030-01-01",
             "#trivy:ignore:AVD-AWS-0088",
             "# hadolint ignore=DL3008",
+            "# hadolint global ignore=DL3009,DL3008",
             "// strata:ignore s3-bucket-without-encryption",
         ] {
             let f = file(&format!(
@@ -280,6 +330,32 @@ mod tests {
     }
 
     #[test]
+    fn hadolint_global_ignores_cover_the_whole_file() {
+        let f = SourceFile::new(
+            "Dockerfile".into(),
+            Arc::from(
+                "# hadolint global ignore=DL3008\nFROM debian:12\n\nRUN apt-get install -y curl\n",
+            ),
+        );
+        let silenced = by_comment(&rule(), &f, &[4], None).unwrap();
+        assert_eq!(silenced.at, DirectiveAt { line: 1, offset: 2 });
+        // The next-instruction form stays next to its instruction.
+        let f = SourceFile::new(
+            "Dockerfile".into(),
+            Arc::from("# hadolint ignore=DL3008\nFROM debian:12\nRUN apt-get install -y curl\n"),
+        );
+        assert!(by_comment(&rule(), &f, &[3], None).is_none());
+        // Other ids, and the text of a heredoc, silence nothing.
+        let f = SourceFile::new(
+            "Dockerfile".into(),
+            Arc::from(
+                "# hadolint global ignore=DL3009\nFROM debian:12\nRUN <<EOF\n# hadolint global ignore=DL3008\nEOF\n",
+            ),
+        );
+        assert!(by_comment(&rule(), &f, &[3], None).is_none());
+    }
+
+    #[test]
     fn trailing_comments_count() {
         let f =
             file("resource \"x\" \"y\" {\n  acl = \"public-read\" # strata:ignore AWS001 ok\n}\n");
@@ -315,5 +391,14 @@ mod tests {
         assert!(anywhere.matches("AWS001", Path::new("/repo/examples/main.tf")));
         assert!(anywhere.matches("AWS001", Path::new("/repo/mod/examples/x/main.tf")));
         assert!(!anywhere.matches("AWS001", Path::new("/repo/examples2/main.tf")));
+        assert!(anywhere.expiry_warning().is_none());
+        let expired = anywhere.expire(Expired {
+            day: "2026-01-31".into(),
+            at: None,
+        });
+        assert!(!expired.matches("AWS001", Path::new("/repo/examples/main.tf")));
+        let (_, kind, message) = expired.expiry_warning().unwrap();
+        assert_eq!(kind, WarningKind::ExpiredIgnore);
+        assert!(message.contains("every rule in examples expired on 2026-01-31"));
     }
 }

@@ -51,6 +51,9 @@ pub struct Workspace {
 pub struct Snapshot {
     pub revision: u64,
     results: Arc<BTreeMap<UnitKey, Arc<UnitResult>>>,
+    /// The options the results were made with (their `[[ignore]]` entries
+    /// warn when expired).
+    options: Arc<AnalysisOptions>,
 }
 
 /// Analysis work taken from the workspace: runs anywhere, owns its inputs.
@@ -213,6 +216,7 @@ impl Workspace {
         Snapshot {
             revision: self.revision.load(Ordering::SeqCst),
             results: Arc::new(self.results.clone()),
+            options: self.options.clone(),
         }
     }
 
@@ -333,6 +337,19 @@ impl Snapshot {
     /// not exist), with where they are.
     pub fn warnings(&self) -> impl Iterator<Item = &(crate::source::FileSpan, String)> {
         self.results.values().flat_map(|r| r.warnings.iter())
+    }
+
+    /// Warnings about suppressions: broken or unused comments of every
+    /// unit, expired `[[ignore]]` entries.
+    pub fn suppression_warnings(&self) -> Vec<crate::suppress::review::Placed> {
+        crate::suppress::review::warnings(
+            self.results.values().flat_map(|r| r.directives.iter()),
+            self.results
+                .values()
+                .flat_map(|r| r.findings.iter())
+                .filter_map(|f| f.silenced_by.as_ref()),
+            &self.options.ignores,
+        )
     }
 
     /// Every finding that stands once the units are linked: a finding
@@ -492,11 +509,8 @@ impl Snapshot {
             base,
         );
         report.not_covered = not_covered(shown().map(|(_, r)| &**r));
-        report.warnings = crate::report::resolve::suppression_warnings(
-            self.results.values().flat_map(|r| r.directives.iter()),
-            self.results.values().flat_map(|r| r.findings.iter()),
-            base,
-        );
+        report.warnings =
+            crate::report::resolve::suppression_warnings(self.suppression_warnings(), base);
         report.warnings.extend(
             self.warnings()
                 .map(|(span, message)| crate::findings::Warning {

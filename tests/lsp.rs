@@ -1,8 +1,8 @@
 //! The language server driven in-process by a fake client over channels:
 //! initialize → initial scan with progress → publishDiagnostics → didOpen /
 //! didChange (including the cross-file module case) → codeAction → hover →
-//! bad messages → shutdown / exit, across Terraform, Kubernetes YAML and a
-//! Dockerfile.
+//! suppression warnings → bad messages → shutdown / exit, across Terraform,
+//! Kubernetes YAML and a Dockerfile.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -394,6 +394,105 @@ fn a_file_that_does_not_parse_shows_where_and_keeps_its_other_findings() {
     );
     client.diagnostics_until(&tree.uri("k8s/pod.yaml"), |d| {
         !has("parse-error")(d) && has("K8S001")(d)
+    });
+    assert!(
+        client
+            .request("shutdown", Value::Null)
+            .response_result
+            .is_ok()
+    );
+    assert!(client.exit());
+}
+
+const SUPPRESSED: &str = "# strata:ignore AWS009 scratch disk, wiped nightly
+resource \"aws_ebs_volume\" \"scratch\" {
+  availability_zone = \"eu-west-1a\"
+  size              = 10
+  encrypted         = false
+}
+
+# strata:ignore AWS009
+resource \"aws_ebs_volume\" \"fine\" {
+  availability_zone = \"eu-west-1a\"
+  size              = 10
+  encrypted         = true
+}
+
+# strata:ignore AWS00999 a typo
+resource \"aws_ebs_volume\" \"other\" {
+  availability_zone = \"eu-west-1a\"
+  size              = 10
+  encrypted         = true
+}
+";
+
+#[test]
+fn suppression_warnings_are_diagnostics_on_their_comments() {
+    let tree = TempTree::new(
+        "suppressions",
+        &[
+            ("infra/main.tf", SUPPRESSED),
+            (
+                "strata.toml",
+                "[[ignore]]\nrules = [\"AWS009\"]\npaths = [\"legacy/**\"]\nreason = \"retired\"\n\
+                 expires = 2020-01-31\n",
+            ),
+        ],
+    );
+    let mut client = Client::start();
+    initialize(&mut client, &tree);
+    let uri = tree.uri("infra/main.tf");
+    let diagnostics = client.diagnostics_until(&uri, has("unused-suppression"));
+    let warnings: Vec<Value> = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == 2)
+        .cloned()
+        .collect();
+    let mut found = codes(&warnings);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("suppression-without-reason".to_string(), 7),
+            ("unknown-rule-in-suppression".to_string(), 14),
+            ("unused-suppression".to_string(), 7),
+        ],
+        "{diagnostics:?}"
+    );
+    let unused = diagnostics
+        .iter()
+        .find(|d| d["code"] == "unused-suppression")
+        .unwrap();
+    assert_eq!(unused["severity"], 2, "a warning");
+    assert_eq!(unused["tags"], json!([1]), "faded as unnecessary");
+    // On the directive, to the end of its line.
+    assert_eq!(unused["range"]["start"]["character"], 2);
+    assert_eq!(unused["range"]["end"]["character"], 22);
+    assert!(
+        unused["message"]
+            .as_str()
+            .unwrap()
+            .contains("`strata:ignore AWS009` silenced no finding"),
+        "{unused}"
+    );
+    // The comment that silenced the finding is not warned about.
+    assert!(codes(&warnings).iter().all(|(_, line)| *line != 0));
+    // The expired `[[ignore]]`, on its `expires`.
+    let config = client.diagnostics_until(&tree.uri("strata.toml"), has("expired-ignore"));
+    assert_eq!(codes(&config), [("expired-ignore".to_string(), 4)]);
+    // Fixing the comments in the editor clears their warnings.
+    let fixed = SUPPRESSED
+        .replace("# strata:ignore AWS009\n", "")
+        .replace("# strata:ignore AWS00999 a typo\n", "");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "terraform",
+               "version": 1, "text": fixed}}),
+    );
+    client.diagnostics_until(&uri, |d| {
+        codes(d)
+            .iter()
+            .all(|(code, _)| !code.contains("suppression"))
     });
     assert!(
         client

@@ -1,12 +1,12 @@
-//! Publishing: the current snapshot's findings and file errors as
-//! diagnostics, sent only for the files whose diagnostics changed (and an
+//! Publishing: the current snapshot's findings, file errors and warnings
+//! (suppressions to fix, missing modules) as diagnostics, sent only for the files whose diagnostics changed (and an
 //! empty list for files that no longer have any).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Position,
+    CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position,
     PublishDiagnosticsParams, Range,
 };
 
@@ -14,6 +14,7 @@ use super::convert;
 use super::server::Server;
 use super::settings::Scope;
 use crate::analysis::Status;
+use crate::findings::WarningKind;
 
 impl Server {
     pub(super) fn publish(&mut self) {
@@ -90,7 +91,16 @@ impl Server {
                 ..Diagnostic::default()
             });
         }
-        for (span, message) in snapshot.warnings() {
+        // Suppression warnings as the CLI reports them (broken or unused
+        // comments, expired `[[ignore]]` entries), then missing modules.
+        let suppressions = snapshot.suppression_warnings();
+        let placed = suppressions
+            .iter()
+            .filter_map(|w| Some((w.at.as_ref()?, w.kind, &w.message)));
+        let modules = snapshot
+            .warnings()
+            .map(|(span, message)| (span, WarningKind::ModuleSourceMissing, message));
+        for (span, kind, message) in placed.chain(modules) {
             let path = convert::absolute(span.path());
             if !wanted(&path) {
                 continue;
@@ -98,13 +108,12 @@ impl Server {
             let diagnostic = Diagnostic {
                 range: convert::range(span, self.encoding),
                 severity: Some(DiagnosticSeverity::WARNING),
-                code: Some(NumberOrString::String(
-                    crate::findings::WarningKind::ModuleSourceMissing
-                        .as_str()
-                        .to_string(),
-                )),
+                code: Some(NumberOrString::String(kind.as_str().to_string())),
                 source: Some("strata".to_string()),
                 message: message.clone(),
+                // Editors fade a comment that does nothing.
+                tags: (kind == WarningKind::UnusedSuppression)
+                    .then(|| vec![DiagnosticTag::UNNECESSARY]),
                 ..Diagnostic::default()
             };
             let list = by_file.entry(path).or_default();

@@ -79,6 +79,9 @@ pub struct Graph {
     origins: std::collections::HashMap<(ResourceId, Span), Span>,
     /// Facts derived from the whole graph, computed once (see [`Graph::memo`]).
     memos: Memos,
+    /// Byte ranges, per file, that a comment declares test data (`# mock
+    /// credentials for the unit tests`): secret rules leave values there.
+    test_data: std::collections::HashMap<crate::source::FileId, Vec<std::ops::Range<u32>>>,
 }
 
 type Memo = std::sync::Arc<dyn std::any::Any + Send + Sync>;
@@ -110,6 +113,24 @@ impl Graph {
     /// Records that the value of the attribute at `at` in `resource` was set at `from`.
     pub fn add_origin(&mut self, resource: ResourceId, at: Span, from: Span) {
         self.origins.insert((resource, at), from);
+    }
+
+    /// Records the byte ranges of `file` that a comment declares test data.
+    pub fn declare_test_data(
+        &mut self,
+        file: crate::source::FileId,
+        ranges: Vec<std::ops::Range<u32>>,
+    ) {
+        if !ranges.is_empty() {
+            self.test_data.insert(file, ranges);
+        }
+    }
+
+    /// Whether `span` starts in code that a comment declares test data.
+    pub fn is_declared_test_data(&self, span: Span) -> bool {
+        self.test_data
+            .get(&span.file)
+            .is_some_and(|ranges| ranges.iter().any(|r| r.contains(&span.start)))
     }
 
     /// Where the value of the attribute at `at` was set, if elsewhere.

@@ -2,15 +2,14 @@
 //! character columns, display paths, code excerpts and fingerprints. (The
 //! language server has its own edge, to UTF-16 positions and URIs.)
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::analysis::{FileOutcome, Status, UnitFinding};
 use crate::findings::{
     Excerpt, FileEntry, FileStatus, Finding, Location, ScanReport, TraceStep, Warning,
 };
 use crate::source::FileSpan;
-use crate::suppress::review::FoundDirective;
+use crate::suppress::review;
 use crate::unit::clean_path;
 
 /// Lines of code a finding's excerpt covers at most.
@@ -146,35 +145,16 @@ pub fn report<'a>(
     report
 }
 
-/// Warnings about suppression comments: broken ones (an unknown rule, no
-/// reason), and those no finding was silenced by. A file read by several
-/// units lists its comments several times; each is judged once, used if
-/// any unit's finding was silenced by it.
-pub fn suppression_warnings<'a>(
-    directives: impl Iterator<Item = &'a FoundDirective>,
-    findings: impl Iterator<Item = &'a UnitFinding>,
-    base: Option<&Path>,
-) -> Vec<Warning> {
-    let key = |span: &FileSpan| (clean_path(span.path()), span.start);
-    let used: HashSet<(PathBuf, u32)> = findings
-        .filter_map(|f| f.silenced_by.as_ref().map(key))
+/// Warnings about suppressions ([`review::warnings`]), located.
+pub fn suppression_warnings(placed: Vec<review::Placed>, base: Option<&Path>) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = placed
+        .into_iter()
+        .map(|p| Warning {
+            location: p.at.as_ref().map(|span| locate(span, base)),
+            kind: p.kind,
+            message: p.message,
+        })
         .collect();
-    let mut seen = HashSet::new();
-    let mut warnings = Vec::new();
-    for found in directives {
-        let at = key(&found.span);
-        if !seen.insert(at.clone()) {
-            continue;
-        }
-        let unused = found.unused(used.contains(&at));
-        for (kind, message) in found.problems.iter().cloned().chain(unused) {
-            warnings.push(Warning {
-                location: Some(locate(&found.span, base)),
-                kind,
-                message,
-            });
-        }
-    }
     warnings.sort();
     warnings
 }

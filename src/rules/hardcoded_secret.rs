@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::secrets::{Detector, SecretKind};
 use super::{Params, Template, TemplateDef, TemplateInput, check_keys, clean, string_list};
 use crate::engine::{Outcome, Truth, Witness, WitnessValue};
-use crate::model::{Node, Value};
+use crate::model::{Graph, Node, Value};
 
 pub const DEF: TemplateDef = TemplateDef {
     name: "hardcoded_secret",
@@ -104,22 +104,38 @@ impl HardcodedSecret {
     }
 
     /// Depth first, in document order; `name` is the nearest attribute name.
+    /// Values in code a comment declares test data are passed over (with
+    /// everything under it: the comment may sit above the enclosing block).
     fn walk<'a>(
         &self,
         node: &'a Node,
         name: Option<&'a str>,
         path: &mut Vec<&'a str>,
+        graph: &Graph,
     ) -> Option<Found<'a>> {
+        if node
+            .span
+            .is_some_and(|span| graph.is_declared_test_data(span))
+        {
+            return None;
+        }
         match &node.value {
             Value::String(_) => self.check_string(node, name, path),
-            Value::List(items) => items.iter().find_map(|item| self.walk(item, name, path)),
+            Value::List(items) => items
+                .iter()
+                .find_map(|item| self.walk(item, name, path, graph)),
             Value::Map(map) => {
                 // `{name = "DB_PASSWORD", value = "…"}` pairs (container env).
                 if let (Some(Value::String(key)), Some(value)) =
                     (map.get("name").map(|n| &n.value), map.get("value"))
                 {
                     path.push("value");
-                    let found = self.check_string(value, Some(key), path);
+                    let declared = value
+                        .span
+                        .is_some_and(|span| graph.is_declared_test_data(span));
+                    let found = (!declared)
+                        .then(|| self.check_string(value, Some(key), path))
+                        .flatten();
                     path.pop();
                     if found.is_some() {
                         return found;
@@ -127,7 +143,7 @@ impl HardcodedSecret {
                 }
                 map.iter().find_map(|(key, child)| {
                     path.push(key);
-                    let found = self.walk(child, Some(key), path);
+                    let found = self.walk(child, Some(key), path, graph);
                     path.pop();
                     found
                 })
@@ -140,8 +156,11 @@ impl HardcodedSecret {
 impl Template for HardcodedSecret {
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a> {
         // Unknown values are references, not literals: never a hard-coded secret.
+        if input.graph.is_declared_test_data(input.resource.span) {
+            return clean(false);
+        }
         let mut path = Vec::new();
-        match self.walk(input.node, None, &mut path) {
+        match self.walk(input.node, None, &mut path, input.graph) {
             None => clean(false),
             Some(found) => {
                 let label = match &found.key {

@@ -4,6 +4,21 @@
 //! (`GOOGLE_API_KEY_VAL`, `DB_PASSWORD`). A weak but real default such as
 //! `changeme` or `admin123` is *not* a placeholder: it is deployed as is,
 //! and guessable.
+//!
+//! A comment can also say so (`# mock credentials for the unit tests`,
+//! `// fake key, not a secret`): [`test_data_regions`] finds the code such
+//! a comment is about, and the secret templates do not report values
+//! there (see docs/suppressions.md). The value's own words are judged
+//! above, never the comment's.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Graph;
+use crate::source::comments;
+use crate::source::{SourceFile, SourceMap};
 
 /// Words that mark a value as a stand-in.
 const MARKERS: &[&str] = &[
@@ -122,9 +137,97 @@ fn words(value: &str) -> Vec<String> {
     out
 }
 
+/// Words with which a comment declares the code below it test data.
+const TEST_DATA_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "mock",
+    "fake",
+    "dummy",
+    "example",
+    "sample",
+    "placeholder",
+];
+
+/// Nouns that turn a test word into the name of a real deployment: the
+/// password of a "test database" or a "test environment" is a credential
+/// that works, not test data.
+const DEPLOYMENTS: &[&str] = &[
+    "account",
+    "cluster",
+    "database",
+    "db",
+    "deployment",
+    "env",
+    "environment",
+    "host",
+    "instance",
+    "project",
+    "server",
+    "stage",
+    "subscription",
+    "tenant",
+];
+
+/// A cheap look for any of the words before a file's comments are lexed:
+/// most files hold none.
+static MAY_DECLARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)test|mock|fake|dummy|example|sample|placeholder").expect("static regex")
+});
+
+/// Whether a comment declares test data: one of [`TEST_DATA_WORDS`] as a
+/// whole word, not naming a deployment (`test environment`). A suppression
+/// directive is not such a comment, whatever its reason says: it is judged
+/// as a suppression.
+pub fn declares_test_data(comment: &str) -> bool {
+    if !crate::suppress::Directive::parse_all(comment).is_empty() {
+        return false;
+    }
+    let words: Vec<String> = comment
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.iter().enumerate().any(|(i, word)| {
+        TEST_DATA_WORDS.contains(&word.as_str())
+            && !words
+                .get(i + 1)
+                .is_some_and(|next| DEPLOYMENTS.contains(&next.as_str()))
+    })
+}
+
+/// Tells the graph what comments declare test data, for the secret rules
+/// (rendered files carry no comments of their own).
+pub fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
+    for (id, file) in sources.iter() {
+        if !file.is_generated() {
+            graph.declare_test_data(id, test_data_regions(file));
+        }
+    }
+}
+
+/// The byte ranges of `file` that a comment declares test data: the
+/// code each such comment is about ([`comments::subject`]).
+pub fn test_data_regions(file: &SourceFile) -> Vec<Range<u32>> {
+    if !MAY_DECLARE.is_match(&file.text) {
+        return Vec::new();
+    }
+    (1..=file.line_count())
+        .filter(|&line| file.comment_part(line).is_some_and(declares_test_data))
+        .filter_map(|line| comments::subject(file, line))
+        .map(|lines| {
+            let start = file.line_start(lines.start() - 1);
+            let end = file.line_start(*lines.end());
+            start..end
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_placeholder;
+    use super::{declares_test_data, is_placeholder, test_data_regions};
+    use crate::source::SourceFile;
 
     #[test]
     fn stand_ins_are_placeholders() {
@@ -161,5 +264,41 @@ mod tests {
         ] {
             assert!(!is_placeholder(value, Some("password")), "{value}");
         }
+    }
+
+    #[test]
+    fn comments_declare_test_data_with_whole_words() {
+        for comment in [
+            "# mock credentials for the unit tests",
+            "// fake key, not a secret",
+            "# dummy",
+            "# example only",
+            "# Test fixture",
+            "/* placeholder */",
+        ] {
+            assert!(declares_test_data(comment), "{comment}");
+        }
+        for comment in [
+            "# testament", // a word containing one is not one
+            "# latest credentials",
+            "# credentials of the test cluster",
+            "# password of the test environment",
+            "# rotate quarterly",
+            // A directive is judged as a suppression, never as a declaration.
+            "# strata:ignore TF001 test data",
+        ] {
+            assert!(!declares_test_data(comment), "{comment}");
+        }
+    }
+
+    #[test]
+    fn regions_cover_the_code_the_comment_is_about() {
+        let text = "a = 1\n# mock\nb = \"x\"\nc = \"y\" # fake\n";
+        let file = SourceFile::new("main.tf".into(), text.into());
+        let lines: Vec<&str> = test_data_regions(&file)
+            .into_iter()
+            .map(|r| &text[r.start as usize..r.end as usize])
+            .collect();
+        assert_eq!(lines, ["b = \"x\"\n", "c = \"y\" # fake\n"]);
     }
 }

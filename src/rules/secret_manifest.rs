@@ -13,7 +13,8 @@
 //! - or `data` decodes to binary key material (a keystore).
 //!
 //! `data` values are base64 and are judged decoded; `stringData` as
-//! written. The witness is the entry; `{value}` names what it holds, never
+//! written. Entries that a comment declares test data are left alone (see
+//! [`super::placeholder::test_data_regions`]). The witness is the entry; `{value}` names what it holds, never
 //! the value.
 
 use std::borrow::Cow;
@@ -111,6 +112,13 @@ fn decoded(text: &str, encoded: bool) -> Decoded {
 impl Template for SecretManifestValues {
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a> {
         let body = input.node;
+        let declared = |node: &Node| {
+            node.span
+                .is_some_and(|span| input.graph.is_declared_test_data(span))
+        };
+        if input.graph.is_declared_test_data(input.resource.span) {
+            return clean(false);
+        }
         let typed = match body.get("type").map(|n| &n.value) {
             Some(Value::String(t)) => CREDENTIAL_TYPES.contains(&t.as_str()),
             Some(Value::Unknown) => return Outcome::unknown(),
@@ -127,6 +135,9 @@ impl Template for SecretManifestValues {
                 _ => continue,
             };
             for (key, node) in entries {
+                if declared(node) {
+                    continue;
+                }
                 let text = match &node.value {
                     Value::String(text) => text,
                     Value::Unknown => {

@@ -9,6 +9,10 @@
 
 use std::path::Path;
 
+mod subject;
+
+pub use subject::{is_comment_line, subject};
+
 /// The comment syntax of a file, judged by its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Syntax {
@@ -266,7 +270,12 @@ impl Yaml {
                 i += 1;
                 continue;
             }
-            if text[i..].starts_with("{{") && template_comment_start(&text[i..]) == Some(0) {
+            // Only an ASCII byte is tested as the start of a slice: `i` may
+            // be inside a multi-byte character.
+            if byte == b'{'
+                && text[i..].starts_with("{{")
+                && template_comment_start(&text[i..]) == Some(0)
+            {
                 self.open_template_comment(&text[i..]);
                 return Some(i as u32);
             }
@@ -283,7 +292,12 @@ impl Yaml {
             i += 1;
         }
         if self.quote.is_none() {
-            self.note_block_scalar(&text[..last_token_end.max(from)], indent);
+            // The last token may end in a multi-byte character.
+            let mut end = last_token_end.max(from);
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            self.note_block_scalar(&text[..end], indent);
         }
         None
     }
@@ -464,6 +478,15 @@ mod tests {
         assert_eq!(
             comments(Syntax::Yaml, text),
             [None, None, Some(0), Some(0), Some(5)]
+        );
+    }
+
+    #[test]
+    fn yaml_with_multi_byte_characters_never_panics() {
+        let text = "✚ generating HelmChart source\n- title: New 🎉\nkey: é # yes\nx: ✚|\n";
+        assert_eq!(
+            comments(Syntax::Yaml, text),
+            [None, None, Some(8), None, None]
         );
     }
 

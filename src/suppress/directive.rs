@@ -9,6 +9,7 @@
 //! | `tfsec:ignore:ID[:exp:DATE]` | tfsec long ids, AVD ids | the line, the block it opens |
 //! | `trivy:ignore:ID[…]` | AVD ids, tfsec long ids | the line, the block it opens |
 //! | `hadolint ignore=DL…[,DL…]` | hadolint ids | the next instruction |
+//! | `hadolint global ignore=DL…[,DL…]` | hadolint ids | the whole file (anywhere in it) |
 //! | `kics-scan ignore-line` | — (rules that cite KICS) | the line, the block it opens |
 //!
 //! Peers' ids are matched through each rule's `references`, so a comment
@@ -25,6 +26,8 @@ pub enum Marker {
     Tfsec,
     Trivy,
     Hadolint,
+    /// `hadolint global ignore=` (hadolint 2.10): the whole file.
+    HadolintGlobal,
     Kics,
 }
 
@@ -46,6 +49,7 @@ const MARKERS: &[(&str, Marker)] = &[
     ("tfsec:ignore:", Marker::Tfsec),
     ("trivy:ignore:", Marker::Trivy),
     ("hadolint ignore=", Marker::Hadolint),
+    ("hadolint global ignore=", Marker::HadolintGlobal),
     ("kics-scan ignore-line", Marker::Kics),
 ];
 
@@ -68,7 +72,7 @@ impl Directive {
 
     fn from_rest(marker: Marker, rest: &str, offset: usize) -> Directive {
         let (ids, reason) = match marker {
-            Marker::Strata | Marker::Hadolint => {
+            Marker::Strata | Marker::Hadolint | Marker::HadolintGlobal => {
                 let (ids, reason) = split_ids(rest);
                 (ids, clean_reason(reason))
             }
@@ -112,7 +116,9 @@ impl Directive {
             Marker::Tfsec | Marker::Trivy => {
                 any(&|id| ours(id) || cites("trivy", id) || cites("tfsec", id))
             }
-            Marker::Hadolint => any(&|id| ours(id) || cites("hadolint", id)),
+            Marker::Hadolint | Marker::HadolintGlobal => {
+                any(&|id| ours(id) || cites("hadolint", id))
+            }
             // KICS names its queries by UUID, which the comment does not
             // carry: it silences the rules that have a KICS counterpart.
             Marker::Kics => rule
@@ -125,6 +131,11 @@ impl Directive {
     /// Checkov's skips apply to the whole resource they are written in.
     pub fn covers_resource(&self) -> bool {
         matches!(self.marker, Marker::Checkov | Marker::Bridgecrew)
+    }
+
+    /// hadolint's global ignores apply to the whole file, wherever they are.
+    pub fn covers_file(&self) -> bool {
+        self.marker == Marker::HadolintGlobal
     }
 }
 
@@ -184,6 +195,15 @@ mod tests {
                 "aws-s3-enable-versioning"
             ]
         );
+        let d = &Directive::parse_all("# hadolint global ignore=DL3008,DL3009")[0];
+        assert_eq!(
+            (d.marker, d.ids.clone()),
+            (
+                Marker::HadolintGlobal,
+                vec!["DL3008".into(), "DL3009".into()]
+            )
+        );
+        assert!(d.covers_file());
         let d = &Directive::parse_all("#trivy:ignore:AVD-AWS-0088[exp:2025-01-01]")[0];
         assert_eq!(d.ids, ["AVD-AWS-0088"]);
         assert!(Directive::parse_all("# an ordinary comment").is_empty());

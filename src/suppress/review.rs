@@ -7,13 +7,63 @@
 //! so only Strata's own ids can be unknown; and a comment is unused only
 //! when a rule it would silence ran and found nothing to silence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Directive, Marker};
+use super::{Directive, Marker, PathIgnore};
 use crate::engine::rule::Rule;
 use crate::findings::WarningKind;
 use crate::source::FileSpan;
+use crate::unit::clean_path;
+
+/// A warning about a suppression, at the place it is about (when it has
+/// one): what the CLI's outputs and the editor's diagnostics both show.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    pub at: Option<FileSpan>,
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+/// Every warning about suppressions: broken comments, comments that
+/// silenced nothing (`used`: the directives findings were silenced by) and
+/// expired `[[ignore]]` entries. A file read by several units lists its
+/// comments several times; each is judged once, used if any unit's
+/// finding was silenced by it.
+pub fn warnings<'a>(
+    directives: impl Iterator<Item = &'a FoundDirective>,
+    used: impl Iterator<Item = &'a FileSpan>,
+    ignores: &[PathIgnore],
+) -> Vec<Placed> {
+    let key = |span: &FileSpan| (clean_path(span.path()), span.start);
+    let used: HashSet<(PathBuf, u32)> = used.map(key).collect();
+    let mut seen = HashSet::new();
+    let mut warnings = Vec::new();
+    for found in directives {
+        let at = key(&found.span);
+        if !seen.insert(at.clone()) {
+            continue;
+        }
+        let unused = found.unused(used.contains(&at));
+        for (kind, message) in found.problems.iter().cloned().chain(unused) {
+            warnings.push(Placed {
+                at: Some(found.span.clone()),
+                kind,
+                message,
+            });
+        }
+    }
+    warnings.extend(ignores.iter().filter_map(|ignore| {
+        let (at, kind, message) = ignore.expiry_warning()?;
+        Some(Placed {
+            at: at.cloned(),
+            kind,
+            message,
+        })
+    }));
+    warnings
+}
 
 /// A directive found in a unit's file, with what the unit alone can say
 /// about it.
@@ -100,6 +150,7 @@ pub fn display(directive: &Directive) -> String {
         Marker::Tfsec => format!("tfsec:ignore:{ids}"),
         Marker::Trivy => format!("trivy:ignore:{ids}"),
         Marker::Hadolint => format!("hadolint ignore={ids}"),
+        Marker::HadolintGlobal => format!("hadolint global ignore={ids}"),
         Marker::Kics => "kics-scan ignore-line".to_string(),
     }
 }

@@ -1,0 +1,39 @@
+# Values a comment declares test data are not reported: above the
+# attribute, at the end of its line, or above the block that holds it.
+
+provider "aws" {
+  alias  = "localstack"
+  region = "us-east-1"
+  # mock credentials for the unit tests
+  access_key = "AKIAQ3EGRTXJ5NL7WPZD"
+  secret_key = "Xk3vRpQ9sLm2Zt8wYb5NcJh4Fd7Ga1Ue6Wi0Oq3T" # fake key, not a secret
+  token      = "FwoGZXIvYXdzEBYaDHh9kLmQ2rT7sVw3pN8Zq" # expect: TF001
+}
+
+# dummy
+resource "aws_db_instance" "fixture" {
+  identifier = "fixture"
+  password   = "Tr0ub4dor-and-3"
+}
+
+resource "aws_db_instance" "reports" {
+  identifier = "reports"
+  // example only
+  password = "Corr3ct-H0rse-9"
+  # The password of the test database: a real one.
+  master_password = "B4ttery-St4ple-7" # expect: TF001
+}
+
+resource "aws_db_instance" "detached" {
+  identifier = "detached"
+  # sample
+
+  password = "Detached-C0mment-1" # expect: TF001
+}
+
+resource "aws_ssm_parameter" "seed" {
+  name = "/seed"
+  type = "SecureString"
+  # strata:ignore TF001 test data for the demo
+  value = "Sup3r-Demo-Seed-4"
+}
