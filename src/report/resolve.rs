@@ -120,7 +120,7 @@ pub fn report<'a>(
     // fingerprints differ). The set borrows its keys: with tens of
     // thousands of findings, owned copies were a fifth of peak memory.
     let keep: Vec<bool> = {
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         (report.findings.iter())
             .map(|f| seen.insert((f.fingerprint.as_str(), f.rule_id.as_str(), &f.location)))
             .collect()
