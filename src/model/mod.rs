@@ -21,6 +21,20 @@ pub use value::{Node, Value, format_number};
 
 use crate::source::Span;
 
+/// Code a comment declares test data: its bytes, and how far it reaches.
+pub type TestData = (std::ops::Range<u32>, TestDataReach);
+
+/// How much a declaring comment covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestDataReach {
+    /// The values on the lines it is about (`# dummy` above `password =`).
+    Values,
+    /// Also the blocks, resources and documents that start there: the
+    /// comment names credentials (`# mock credentials for the unit tests`
+    /// above a provider block).
+    Enclosing,
+}
+
 /// Which front-end format a resource was declared in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -81,7 +95,7 @@ pub struct Graph {
     memos: Memos,
     /// Byte ranges, per file, that a comment declares test data (`# mock
     /// credentials for the unit tests`): secret rules leave values there.
-    test_data: std::collections::HashMap<crate::source::FileId, Vec<std::ops::Range<u32>>>,
+    test_data: std::collections::HashMap<crate::source::FileId, Vec<TestData>>,
 }
 
 type Memo = std::sync::Arc<dyn std::any::Any + Send + Sync>;
@@ -116,21 +130,29 @@ impl Graph {
     }
 
     /// Records the byte ranges of `file` that a comment declares test data.
-    pub fn declare_test_data(
-        &mut self,
-        file: crate::source::FileId,
-        ranges: Vec<std::ops::Range<u32>>,
-    ) {
+    pub fn declare_test_data(&mut self, file: crate::source::FileId, ranges: Vec<TestData>) {
         if !ranges.is_empty() {
             self.test_data.insert(file, ranges);
         }
     }
 
-    /// Whether `span` starts in code that a comment declares test data.
+    /// Whether the value at `span` starts in code that a comment declares
+    /// test data.
     pub fn is_declared_test_data(&self, span: Span) -> bool {
-        self.test_data
-            .get(&span.file)
-            .is_some_and(|ranges| ranges.iter().any(|r| r.contains(&span.start)))
+        self.declared(span, |_| true)
+    }
+
+    /// Whether the block, resource or document at `span` starts where a
+    /// comment declares everything in it test data (one that names
+    /// credentials: `# mock credentials for the unit tests`).
+    pub fn is_declared_test_block(&self, span: Span) -> bool {
+        self.declared(span, |reach| reach == TestDataReach::Enclosing)
+    }
+
+    fn declared(&self, span: Span, reaches: impl Fn(TestDataReach) -> bool) -> bool {
+        self.test_data.get(&span.file).is_some_and(|regions| {
+            (regions.iter()).any(|(range, reach)| range.contains(&span.start) && reaches(*reach))
+        })
     }
 
     /// Where the value of the attribute at `at` was set, if elsewhere.

@@ -113,10 +113,13 @@ impl HardcodedSecret {
         path: &mut Vec<&'a str>,
         graph: &Graph,
     ) -> Option<Found<'a>> {
-        if node
-            .span
-            .is_some_and(|span| graph.is_declared_test_data(span))
-        {
+        // A value under any declaring comment; a block only under one that
+        // names credentials.
+        let declared = |span| match node.value {
+            Value::String(_) => graph.is_declared_test_data(span),
+            _ => graph.is_declared_test_block(span),
+        };
+        if node.span.is_some_and(declared) {
             return None;
         }
         match &node.value {
@@ -156,7 +159,7 @@ impl HardcodedSecret {
 impl Template for HardcodedSecret {
     fn check<'a>(&self, input: &TemplateInput<'a>) -> Outcome<'a> {
         // Unknown values are references, not literals: never a hard-coded secret.
-        if input.graph.is_declared_test_data(input.resource.span) {
+        if input.graph.is_declared_test_block(input.resource.span) {
             return clean(false);
         }
         let mut path = Vec::new();

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::Graph;
+use crate::model::{Graph, TestDataReach as Reach};
 use crate::source::comments;
 use crate::source::{SourceFile, SourceMap};
 
@@ -137,17 +137,70 @@ fn words(value: &str) -> Vec<String> {
     out
 }
 
-/// Words with which a comment declares the code below it test data.
-const TEST_DATA_WORDS: &[&str] = &[
-    "test",
-    "tests",
-    "testing",
+/// Words that call what a comment is about stand-in data by themselves.
+const STAND_IN_WORDS: &[&str] = &[
     "mock",
+    "mocked",
+    "mocks",
     "fake",
+    "fakes",
     "dummy",
-    "example",
-    "sample",
     "placeholder",
+    "placeholders",
+    "fixture",
+    "fixtures",
+    "stub",
+];
+
+/// Words that declare test data only about credentials (`test key`,
+/// `example password`): alone they describe too much ("# Example app",
+/// "# tests the bucket policy").
+const TEST_WORDS: &[&str] = &[
+    "test", "tests", "testing", "example", "examples", "sample", "samples",
+];
+
+/// What a declaration must name to cover a whole block, resource or
+/// document rather than only the value it stands on or above.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "credential",
+    "credentials",
+    "creds",
+    "secret",
+    "secrets",
+    "key",
+    "keys",
+    "password",
+    "passwords",
+    "passwd",
+    "token",
+    "tokens",
+    "cert",
+    "certs",
+    "certificate",
+    "certificates",
+];
+
+/// Words of a comment that says the value *is* a problem — the note of a
+/// hand-written check case ("# bad: a hard-coded password, flagged") —
+/// which no declaration survives.
+const PROBLEM_WORDS: &[&str] = &[
+    "hardcoded",
+    "bad",
+    "insecure",
+    "vulnerable",
+    "flag",
+    "flagged",
+    "flags",
+    "detect",
+    "detected",
+    "detects",
+    "fail",
+    "fails",
+    "failing",
+    "violation",
+    "noncompliant",
+    "leak",
+    "leaked",
 ];
 
 /// Nouns that turn a test word into the name of a real deployment: the
@@ -173,27 +226,43 @@ const DEPLOYMENTS: &[&str] = &[
 /// A cheap look for any of the words before a file's comments are lexed:
 /// most files hold none.
 static MAY_DECLARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)test|mock|fake|dummy|example|sample|placeholder").expect("static regex")
+    Regex::new(r"(?i)test|mock|fake|dummy|example|sample|placeholder|fixture|stub")
+        .expect("static regex")
 });
 
-/// Whether a comment declares test data: one of [`TEST_DATA_WORDS`] as a
-/// whole word, not naming a deployment (`test environment`). A suppression
-/// directive is not such a comment, whatever its reason says: it is judged
-/// as a suppression.
-pub fn declares_test_data(comment: &str) -> bool {
+/// Whether a comment declares test data, and how far: a stand-in word
+/// ([`STAND_IN_WORDS`]), or a test word ([`TEST_WORDS`]) about credentials,
+/// as whole words, not naming a deployment (`test environment`), in a
+/// comment that does not call the value a problem ([`PROBLEM_WORDS`]). A
+/// suppression directive is not such a comment, whatever its reason says:
+/// it is judged as a suppression.
+pub fn declares_test_data(comment: &str) -> Option<Reach> {
     if !crate::suppress::Directive::parse_all(comment).is_empty() {
-        return false;
+        return None;
     }
     let words: Vec<String> = comment
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
-    words.iter().enumerate().any(|(i, word)| {
-        TEST_DATA_WORDS.contains(&word.as_str())
-            && !words
-                .get(i + 1)
-                .is_some_and(|next| DEPLOYMENTS.contains(&next.as_str()))
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    let declares = |list: &[&str]| {
+        words.iter().enumerate().any(|(i, word)| {
+            list.contains(&word.as_str())
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|next| DEPLOYMENTS.contains(&next.as_str()))
+        })
+    };
+    let credentials = has(CREDENTIAL_WORDS);
+    let declared = declares(STAND_IN_WORDS) || (credentials && declares(TEST_WORDS));
+    if !declared || has(PROBLEM_WORDS) {
+        return None;
+    }
+    Some(if credentials {
+        Reach::Enclosing
+    } else {
+        Reach::Values
     })
 }
 
@@ -209,17 +278,17 @@ pub fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
 
 /// The byte ranges of `file` that a comment declares test data: the
 /// code each such comment is about ([`comments::subject`]).
-pub fn test_data_regions(file: &SourceFile) -> Vec<Range<u32>> {
+pub fn test_data_regions(file: &SourceFile) -> Vec<(Range<u32>, Reach)> {
     if !MAY_DECLARE.is_match(&file.text) {
         return Vec::new();
     }
     (1..=file.line_count())
-        .filter(|&line| file.comment_part(line).is_some_and(declares_test_data))
-        .filter_map(|line| comments::subject(file, line))
-        .map(|lines| {
+        .filter_map(|line| {
+            let reach = declares_test_data(file.comment_part(line)?)?;
+            let lines = comments::subject(file, line)?;
             let start = file.line_start(lines.start() - 1);
             let end = file.line_start(*lines.end());
-            start..end
+            Some((start..end, reach))
         })
         .collect()
 }
@@ -268,15 +337,16 @@ mod tests {
 
     #[test]
     fn comments_declare_test_data_with_whole_words() {
-        for comment in [
-            "# mock credentials for the unit tests",
-            "// fake key, not a secret",
-            "# dummy",
-            "# example only",
-            "# Test fixture",
-            "/* placeholder */",
+        use super::Reach::{Enclosing, Values};
+        for (comment, reach) in [
+            ("# mock credentials for the unit tests", Enclosing),
+            ("// fake key, not a secret", Enclosing),
+            ("# example password, not used anywhere", Enclosing),
+            ("# dummy", Values),
+            ("# Test fixture", Values),
+            ("/* placeholder */", Values),
         ] {
-            assert!(declares_test_data(comment), "{comment}");
+            assert_eq!(declares_test_data(comment), Some(reach), "{comment}");
         }
         for comment in [
             "# testament", // a word containing one is not one
@@ -284,10 +354,16 @@ mod tests {
             "# credentials of the test cluster",
             "# password of the test environment",
             "# rotate quarterly",
+            // Test words alone describe too much.
+            "# Example app",
+            "# tests the bucket policy",
+            // The note of a hand-written check case calls the value a problem.
+            "# bad: a hard-coded test password, flagged",
+            "# Example: hardcoded password (should be detected)",
             // A directive is judged as a suppression, never as a declaration.
             "# strata:ignore TF001 test data",
         ] {
-            assert!(!declares_test_data(comment), "{comment}");
+            assert_eq!(declares_test_data(comment), None, "{comment}");
         }
     }
 
@@ -297,7 +373,7 @@ mod tests {
         let file = SourceFile::new("main.tf".into(), text.into());
         let lines: Vec<&str> = test_data_regions(&file)
             .into_iter()
-            .map(|r| &text[r.start as usize..r.end as usize])
+            .map(|(r, _)| &text[r.start as usize..r.end as usize])
             .collect();
         assert_eq!(lines, ["b = \"x\"\n", "c = \"y\" # fake\n"]);
     }

@@ -116,7 +116,7 @@ impl Template for SecretManifestValues {
             node.span
                 .is_some_and(|span| input.graph.is_declared_test_data(span))
         };
-        if input.graph.is_declared_test_data(input.resource.span) {
+        if input.graph.is_declared_test_block(input.resource.span) {
             return clean(false);
         }
         let typed = match body.get("type").map(|n| &n.value) {

@@ -139,17 +139,24 @@ impl Directive {
     }
 }
 
-/// `ID1,ID2 the reason` → (["ID1", "ID2"], "the reason").
+/// `ID1,ID2 the reason` → (["ID1", "ID2"], "the reason"). Blanks may
+/// stand around the commas (`ignore=DL3008, DL3009`, as hadolint reads it).
 fn split_ids(text: &str) -> (Vec<String>, &str) {
-    let text = text.trim_start_matches('=').trim_start();
-    let end = text.find(char::is_whitespace).unwrap_or(text.len());
-    let ids = text[..end]
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    (ids, &text[end..])
+    let mut rest = text.trim_start_matches('=').trim_start();
+    let mut ids = Vec::new();
+    loop {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(rest.len());
+        if end > 0 {
+            ids.push(rest[..end].to_string());
+        }
+        let after = &rest[end..];
+        match after.trim_start().strip_prefix(',') {
+            Some(more) => rest = more.trim_start(),
+            None => return (ids, after),
+        }
+    }
 }
 
 /// A reason without the end of the comment it was written in
@@ -204,6 +211,11 @@ mod tests {
             )
         );
         assert!(d.covers_file());
+        // hadolint reads blanks around the commas as part of the list.
+        let d =
+            &Directive::parse_all("# hadolint ignore=DL3032, DL3033 ,DL3041 pinned upstream")[0];
+        assert_eq!(d.ids, ["DL3032", "DL3033", "DL3041"]);
+        assert_eq!(d.reason, "pinned upstream");
         let d = &Directive::parse_all("#trivy:ignore:AVD-AWS-0088[exp:2025-01-01]")[0];
         assert_eq!(d.ids, ["AVD-AWS-0088"]);
         assert!(Directive::parse_all("# an ordinary comment").is_empty());

@@ -1,5 +1,6 @@
 # Values a comment declares test data are not reported: above the
-# attribute, at the end of its line, or above the block that holds it.
+# attribute, at the end of its line, or (when the comment names
+# credentials) above the block that holds it.
 
 provider "aws" {
   alias  = "localstack"
@@ -10,7 +11,7 @@ provider "aws" {
   token      = "FwoGZXIvYXdzEBYaDHh9kLmQ2rT7sVw3pN8Zq" # expect: TF001
 }
 
-# dummy
+# dummy credentials for the fixtures
 resource "aws_db_instance" "fixture" {
   identifier = "fixture"
   password   = "Tr0ub4dor-and-3"
@@ -18,7 +19,7 @@ resource "aws_db_instance" "fixture" {
 
 resource "aws_db_instance" "reports" {
   identifier = "reports"
-  // example only
+  // example password, used nowhere
   password = "Corr3ct-H0rse-9"
   # The password of the test database: a real one.
   master_password = "B4ttery-St4ple-7" # expect: TF001
@@ -36,4 +37,17 @@ resource "aws_ssm_parameter" "seed" {
   type = "SecureString"
   # strata:ignore TF001 test data for the demo
   value = "Sup3r-Demo-Seed-4"
+}
+
+# A stand-in word without credentials covers values, not the resource below.
+# dummy
+resource "aws_db_instance" "described" {
+  identifier = "described"
+  password   = "D3scribed-Only-5" # expect: TF001
+}
+
+resource "aws_db_instance" "check_case" {
+  identifier = "check-case"
+  # Bad: a hard-coded test password, flagged
+  password = "Fl4gged-Test-Pass-2" # expect: TF001
 }
