@@ -230,6 +230,21 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// Every kind, in the order reports sort them.
+    pub const ALL: [WarningKind; 6] = [
+        WarningKind::UnknownRule,
+        WarningKind::MissingReason,
+        WarningKind::UnusedSuppression,
+        WarningKind::ExpiredIgnore,
+        WarningKind::EmptyScan,
+        WarningKind::ModuleSourceMissing,
+    ];
+
+    /// The kind [`WarningKind::as_str`] names.
+    pub fn from_name(name: &str) -> Option<WarningKind> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     /// The stable name JSON and SARIF show.
     pub fn as_str(self) -> &'static str {
         match self {

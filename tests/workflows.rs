@@ -285,6 +285,18 @@ fn shards_merge_into_the_output_of_a_single_run() {
         "resource \"aws_s3_bucket\" {\n",
     )
     .unwrap();
+    // Suppression comments that warn, in units of different shards:
+    // warnings must merge too.
+    std::fs::write(
+        repo.join("services/worker/Dockerfile"),
+        "FROM alpine:3.20\n# hadolint ignore=DL3008\nRUN echo ready\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("k8s/shop/quiet.yaml"),
+        "# strata:ignore NOPE999 no such rule\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quiet\n  namespace: shop\n",
+    )
+    .unwrap();
     for format in ["json", "sarif"] {
         let single = strata(&repo, &["scan", ".", "--format", format]);
         let files = shards(&repo, format, 3, &[]);
@@ -324,6 +336,10 @@ fn shards_merge_into_the_output_of_a_single_run() {
         })
         .sum();
     assert!(linked > 1, "{linked} namespace findings over the shards");
+    let warned = (reports.iter())
+        .filter(|r| !r["warnings"].as_array().unwrap().is_empty())
+        .count();
+    assert!(warned > 1, "warnings came from {warned} shard(s)");
     assert_eq!(reports[0]["shard"]["count"], 3);
 }
 

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
+use crate::findings::WarningKind;
+
 use super::{
     Doc, Exposures, FindingKey, Linking, Merged, Place, check_shards, facts_from, same_version,
     severity, sort_and_dedup,
@@ -34,8 +36,10 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
 
     let mut files = Vec::new();
     let mut findings = Vec::new();
+    let mut warnings = Vec::new();
     for (input, (origin, doc)) in docs.iter_mut().enumerate() {
         files.extend(doc.take_array("files"));
+        warnings.extend(doc.take_array("warnings"));
         for mut finding in doc.take_array("findings") {
             exposures.add_to(&entrances, &mut finding);
             let key = key(&finding, origin)?;
@@ -45,6 +49,7 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
         }
     }
     let files = dedup_files(files);
+    let warnings = merge_warnings(warnings, files.is_empty());
     sort_and_dedup(&mut findings);
     let findings: Vec<Doc> = findings.into_iter().map(|(_, f)| f).collect();
 
@@ -64,6 +69,7 @@ pub(super) fn merge(mut docs: Vec<(&str, Doc)>) -> Result<Merged, String> {
     map.insert("summary".into(), summary);
     map.insert("files".into(), Doc::Array(files));
     map.insert("findings".into(), Doc::Array(findings));
+    map.insert("warnings".into(), Doc::Array(warnings));
     Ok(Merged {
         text: merged.to_text(),
         active,
@@ -125,6 +131,30 @@ fn dedup_files(mut files: Vec<Doc>) -> Vec<Doc> {
     files.sort_by_cached_key(order);
     files.dedup_by(|later, first| later.str_at(&["path"]) == first.str_at(&["path"]));
     files
+}
+
+/// Every shard's warnings, once each, in a single run's order (place, kind,
+/// message). A shard that got no file warns of an empty scan; the merge
+/// does only when no shard had a file.
+fn merge_warnings(mut warnings: Vec<Doc>, no_files: bool) -> Vec<Doc> {
+    let empty_scan = WarningKind::EmptyScan.as_str();
+    warnings.retain(|w| no_files || w.str_at(&["kind"]) != Some(empty_scan));
+    let order = |w: &Doc| {
+        let place = w.str_at(&["path"]).map(|path| {
+            let number = |key| w.u64_at(&[key]).unwrap_or_default();
+            (
+                path.to_owned(),
+                number("start_line"),
+                number("start_column"),
+            )
+        });
+        let kind = w.str_at(&["kind"]).and_then(WarningKind::from_name);
+        let message = w.str_at(&["message"]).unwrap_or_default().to_owned();
+        (place, kind, message)
+    };
+    warnings.sort_by_cached_key(order);
+    warnings.dedup_by(|later, first| order(later) == order(first));
+    warnings
 }
 
 /// The summary of the merged lists. Counts Strata derives from the lists
