@@ -223,6 +223,9 @@ pub enum WarningKind {
     /// A module call whose source directory does not exist (or holds no
     /// configuration): the caller is analysed, the module is not.
     ModuleSourceMissing,
+    /// An input a kustomization names that Strata does not apply (a
+    /// remote base, a generator, a plugin): the rest is analysed.
+    NotApplied,
 }
 
 impl WarningKind {
@@ -234,6 +237,7 @@ impl WarningKind {
             WarningKind::UnusedSuppression => "unused-suppression",
             WarningKind::EmptyScan => "empty-scan",
             WarningKind::ModuleSourceMissing => "module-source-missing",
+            WarningKind::NotApplied => "input-not-applied",
         }
     }
 

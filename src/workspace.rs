@@ -362,12 +362,46 @@ impl Snapshot {
         standing
     }
 
-    /// Units whose findings are reported: all but called modules.
+    /// Units whose findings are reported: all but called modules, and
+    /// the files and kustomizations an overlay renders.
     fn reported(&self) -> impl Iterator<Item = (&UnitKey, &Arc<UnitResult>)> {
         let called = self.called_modules();
-        self.results
+        let rendered = self.rendered_by_kustomizations();
+        self.results.iter().filter(move |((kind, path), _)| {
+            let path = clean_path(path);
+            let is_rendered =
+                *kind == crate::findings::FileKind::Kubernetes && rendered.contains(&path);
+            !called.contains(&path) && !is_rendered
+        })
+    }
+
+    /// What the root kustomizations of the snapshot (those no other
+    /// kustomization of it reads) render: the manifests and the
+    /// kustomizations they read. Like a called module, such a base is
+    /// reported only through each overlay that renders it, with the
+    /// overlay's patches applied — never also on its own, which would
+    /// contradict the overlays (README, Design). A base no overlay of the
+    /// scan renders is a root itself, and reported as it is.
+    fn rendered_by_kustomizations(&self) -> std::collections::HashSet<PathBuf> {
+        let kustomizations: Vec<(PathBuf, &UnitResult)> = self
+            .results
             .iter()
-            .filter(move |((_, dir), _)| !called.contains(&clean_path(dir)))
+            .filter(|((kind, path), _)| {
+                *kind == crate::findings::FileKind::Kubernetes
+                    && crate::kubernetes::kustomize::is_kustomization(path)
+            })
+            .map(|((_, path), result)| (clean_path(path), &**result))
+            .collect();
+        let read_by_another = |own: &PathBuf| {
+            kustomizations
+                .iter()
+                .any(|(other, result)| other != own && result.reads.contains(own))
+        };
+        kustomizations
+            .iter()
+            .filter(|(own, _)| !read_by_another(own))
+            .flat_map(|(own, result)| result.reads.iter().filter(move |p| *p != own).cloned())
+            .collect()
     }
 
     /// The facts linking rests on: every unit's NetworkPolicies, and the
@@ -496,14 +530,25 @@ impl Snapshot {
             self.results.values().flat_map(|r| r.findings.iter()),
             base,
         );
-        report.warnings.extend(
-            self.warnings()
-                .map(|(span, message)| crate::findings::Warning {
-                    location: Some(crate::report::resolve::locate(span, base)),
-                    kind: crate::findings::WarningKind::ModuleSourceMissing,
-                    message: message.clone(),
-                }),
-        );
+        report
+            .warnings
+            .extend(self.results.iter().flat_map(|((kind, _), r)| {
+                // A Terraform unit warns of module sources; a kustomization of
+                // inputs it does not apply.
+                let kind = match kind {
+                    crate::findings::FileKind::Terraform => {
+                        crate::findings::WarningKind::ModuleSourceMissing
+                    }
+                    _ => crate::findings::WarningKind::NotApplied,
+                };
+                r.warnings
+                    .iter()
+                    .map(move |(span, message)| crate::findings::Warning {
+                        location: Some(crate::report::resolve::locate(span, base)),
+                        kind,
+                        message: message.clone(),
+                    })
+            }));
         report.sort();
         report
     }
