@@ -40,6 +40,7 @@ pub fn build(path: &Path, loader: &dyn SourceLoader, sources: &mut SourceMap) ->
         sources,
         built: Built::default(),
         stack: Vec::new(),
+        partial: false,
     };
     let root = clean_path(path);
     if let Some(k) = builder.open(&root) {
@@ -58,6 +59,10 @@ pub(super) struct Builder<'a> {
     pub(super) built: Built,
     /// The kustomizations being built, outermost first (cycle guard).
     pub(super) stack: Vec<PathBuf>,
+    /// Some object of the kustomization being patched could not be built
+    /// (a remote base, a Helm chart, a generator): a patch that matches
+    /// nothing is then explained by that warning, not warned of again.
+    pub(super) partial: bool,
 }
 
 /// One kustomization file, read.
@@ -193,6 +198,7 @@ impl Builder<'_> {
     /// The objects of `k`, built over `inherited` (a component's parent's
     /// objects; none for a kustomization).
     pub(super) fn apply(&mut self, k: &Kustomization, inherited: Vec<Rendered>) -> Vec<Rendered> {
+        let before = self.built.warnings.len();
         self.warn_not_applied(k);
         let mut objects = inherited;
         for entry in k.list("resources").iter().chain(k.list("bases")) {
@@ -202,7 +208,9 @@ impl Builder<'_> {
         for entry in k.list("components") {
             objects = self.component(k, entry, objects);
         }
+        let outer = std::mem::replace(&mut self.partial, self.built.warnings.len() > before);
         self.patches(k, &mut objects);
+        self.partial = outer;
         self.transformers(k, &mut objects);
         self.unknowns(k, &mut objects);
         objects

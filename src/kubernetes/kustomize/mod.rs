@@ -17,6 +17,8 @@
 //! kustomization re-analyses the files it may list.
 
 mod build;
+#[cfg(test)]
+mod build_tests;
 mod fields;
 mod inline;
 mod json_patch;

@@ -115,7 +115,7 @@ impl Builder<'_> {
             merge::merge(&mut object.body, patch.clone());
             matched = true;
         }
-        if !matched {
+        if !matched && !self.partial {
             self.warn(
                 k.file,
                 at,
@@ -149,7 +149,7 @@ impl Builder<'_> {
                 }
             }
         }
-        if !matched {
+        if !matched && !self.partial {
             self.warn(
                 k.file,
                 at,
