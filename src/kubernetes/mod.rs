@@ -156,9 +156,10 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
 }
 
 /// Lowers a kustomization: builds it, and places every object it renders.
-/// An object declared outside the kustomization's directory (a base's)
-/// carries the `resources` entries that brought it in as its trace, so
-/// each overlay's instance has an identity of its own.
+/// A base's object (one reached through a nested kustomization or a
+/// component) carries the entries that brought it in as its trace, so each
+/// overlay's instance has an identity of its own; the kustomization's own
+/// files keep the identity they have as plain manifests.
 pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
     let built = kustomize::build(path, cx.loader, cx.sources);
     let mut lowered = Lowered {
@@ -183,15 +184,6 @@ pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
             .skipped
             .push((path.to_path_buf(), FileKind::Kubernetes, reason.to_string()));
     }
-    let root_dir = crate::unit::clean_path(path.parent().unwrap_or(Path::new("")));
-    let own_dir = |span: Span, sources: &crate::source::SourceMap| {
-        let declared = sources
-            .get(span.file)
-            .path
-            .parent()
-            .unwrap_or(Path::new(""));
-        crate::unit::clean_path(declared) == root_dir
-    };
     let mut placed = Vec::new();
     let mut runs_as = Vec::new();
     for rendered in built.objects {
@@ -201,7 +193,7 @@ pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
             continue;
         };
         for mut object in found {
-            if !own_dir(object.span, cx.sources) {
+            if rendered.via.len() > 1 {
                 object.trace = rendered
                     .via
                     .iter()
