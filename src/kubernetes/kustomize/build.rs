@@ -21,6 +21,10 @@ use crate::unit::clean_path;
 /// deep is a mistake, and the bound keeps a hostile tree cheap).
 const MAX_DEPTH: usize = 16;
 
+/// Most kustomizations one unit builds: a base listed twice at every level
+/// would otherwise cost exponential time.
+const MAX_BUILDS: usize = 1_000;
+
 /// What building a kustomization gave.
 #[derive(Default)]
 pub struct Built {
@@ -41,6 +45,7 @@ pub fn build(path: &Path, loader: &dyn SourceLoader, sources: &mut SourceMap) ->
         built: Built::default(),
         stack: Vec::new(),
         partial: false,
+        builds: 0,
     };
     let root = clean_path(path);
     if let Some(k) = builder.open(&root) {
@@ -63,6 +68,8 @@ pub(super) struct Builder<'a> {
     /// (a remote base, a Helm chart, a generator): a patch that matches
     /// nothing is then explained by that warning, not warned of again.
     pub(super) partial: bool,
+    /// Kustomizations built so far (see [`MAX_BUILDS`]).
+    pub(super) builds: usize,
 }
 
 /// One kustomization file, read.
@@ -334,6 +341,19 @@ impl Builder<'_> {
             self.warn(k.file, at, message);
             return inherited;
         }
+        if self.builds >= MAX_BUILDS {
+            // Said once: the rest is cut off silently after it.
+            if self.builds == MAX_BUILDS {
+                let message = format!(
+                    "more than {MAX_BUILDS} kustomizations built for one overlay: `{}` and the rest are not built",
+                    path.display()
+                );
+                self.warn(k.file, at, message);
+                self.builds += 1;
+            }
+            return inherited;
+        }
+        self.builds += 1;
         let Some(inner) = self.open(path) else {
             return inherited;
         };

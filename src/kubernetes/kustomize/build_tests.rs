@@ -249,3 +249,35 @@ fn images_change_name_tag_or_digest_on_the_line_that_says_so() {
     assert!(file.path.ends_with("kustomization.yaml"));
     assert!(file.text[span.start as usize..].starts_with("newTag"));
 }
+
+#[test]
+fn a_base_listed_over_and_over_costs_bounded_work() {
+    // Every level lists the next one ten times: 10^12 builds unbounded.
+    let mut files: Vec<(String, String)> = (0..12)
+        .map(|level| {
+            let next = format!("../l{}", level + 1);
+            let resources = vec![next; 10].join(", ");
+            (
+                format!("l{level}/kustomization.yaml"),
+                format!("resources: [{resources}]\n"),
+            )
+        })
+        .collect();
+    files.push((
+        "l12/kustomization.yaml".into(),
+        "resources: [pod.yaml]\n".into(),
+    ));
+    files.push(("l12/pod.yaml".into(), POD.into()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (built, _) = built(&files, "l0/kustomization.yaml");
+    assert!(
+        warnings(&built)
+            .iter()
+            .any(|w| w.contains("kustomizations built for one overlay")),
+        "{:?}",
+        warnings(&built).first()
+    );
+}
