@@ -196,3 +196,28 @@ fn a_base_scanned_alone_is_judged_as_it_is() {
         "{files:?}"
     );
 }
+
+#[test]
+fn a_run_naming_only_a_patch_file_judges_the_overlay_it_changes() {
+    let report = scan(&format!("{ROOT}/overlays/dev/debug.yaml"));
+    let found: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "K8S001".to_string(),
+            format!("{ROOT}/overlays/dev/debug.yaml"),
+            11
+        )]
+    );
+}
