@@ -1,7 +1,7 @@
 //! Inline patches: a patch written as a string inside the kustomization
-//! (`patch: |-` followed by YAML). A literal block is parsed in place —
-//! the kustomization's text with everything but the block blanked out,
-//! so every offset is the same — and its values point at their own lines
+//! (`patch: |-` followed by YAML). A literal block's lines are parsed as
+//! they are written (indented alike, which YAML accepts), and every span
+//! is moved by the block's offset, so its values point at their own lines
 //! of the kustomization. Any other string (quoted, folded) is parsed on
 //! its own and all its values point at the entry.
 
@@ -15,10 +15,12 @@ pub fn documents(node: &Node, file: FileId, text: &str) -> Vec<Node> {
     let Some(content) = node.value.as_str() else {
         return Vec::new();
     };
-    if let Some(range) = node.span.and_then(|span| literal_block(text, span)) {
-        let loaded = yaml::load(&blank_outside(text, range), file);
+    let block = node.span.and_then(|span| literal_block(text, span));
+    if let Some((range, lines)) = block.and_then(|r| Some((r.clone(), text.get(r)?))) {
+        let loaded = yaml::load(lines, file);
         if loaded.diagnostics.is_empty() && !loaded.documents.is_empty() {
-            return loaded.documents;
+            let by = range.start as u32;
+            return loaded.documents.into_iter().map(|d| moved(d, by)).collect();
         }
     }
     yaml::load(content, file)
@@ -38,30 +40,35 @@ fn literal_block(text: &str, span: Span) -> Option<std::ops::Range<usize>> {
     (header.as_bytes()[indicator] == b'|').then_some(header_end + 1..end)
 }
 
-/// `text` with every character outside `keep` turned into a space (line
-/// breaks stay), so offsets inside `keep` are unchanged.
-fn blank_outside(text: &str, keep: std::ops::Range<usize>) -> String {
-    text.char_indices()
-        .flat_map(|(at, c)| {
-            let kept = keep.contains(&at) || c == '\n';
-            let width = if kept { 1 } else { c.len_utf8() };
-            std::iter::repeat_n(if kept { c } else { ' ' }, width)
+/// A document parsed from a slice, its spans moved `by` bytes to where
+/// the slice sits in the file.
+fn moved(node: Node, by: u32) -> Node {
+    relocated(node, &|span| {
+        span.map(|s| Span {
+            start: s.start + by,
+            end: s.end + by,
+            ..s
         })
-        .collect()
+    })
 }
 
 /// Every value of a document parsed apart, placed at `span`.
-fn placed_at(mut node: Node, span: Option<Span>) -> Node {
-    node.span = span;
+fn placed_at(node: Node, span: Option<Span>) -> Node {
+    relocated(node, &|_| span)
+}
+
+/// `node` with every span, its own and its children's, mapped by `to`.
+fn relocated(mut node: Node, to: &impl Fn(Option<Span>) -> Option<Span>) -> Node {
+    node.span = to(node.span);
     match &mut node.value {
         Value::Map(fields) => {
             for value in fields.values_mut() {
-                *value = placed_at(super::merge::take(value), span);
+                *value = relocated(super::merge::take(value), to);
             }
         }
         Value::List(items) => {
             for item in items.iter_mut() {
-                *item = placed_at(super::merge::take(item), span);
+                *item = relocated(super::merge::take(item), to);
             }
         }
         _ => {}
