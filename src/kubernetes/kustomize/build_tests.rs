@@ -281,3 +281,19 @@ fn a_base_listed_over_and_over_costs_bounded_work() {
         warnings(&built).first()
     );
 }
+
+#[test]
+fn a_patch_that_deletes_an_object_removes_it() {
+    let (built, _) = built(
+        &[
+            (
+                "k/kustomization.yaml",
+                "resources: [pod.yaml]\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata:\n      name: web\n    $patch: delete\n",
+            ),
+            ("k/pod.yaml", POD),
+        ],
+        "k/kustomization.yaml",
+    );
+    assert!(built.objects.is_empty());
+    assert!(built.warnings.is_empty(), "{:?}", warnings(&built));
+}

@@ -10,7 +10,7 @@ use crate::source::{Diagnostic, Span};
 use crate::unit::clean_path;
 
 impl Builder<'_> {
-    pub(super) fn patches(&mut self, k: &Kustomization, objects: &mut [Rendered]) {
+    pub(super) fn patches(&mut self, k: &Kustomization, objects: &mut Vec<Rendered>) {
         for entry in k.list("patchesStrategicMerge") {
             for patch in self.patch_documents(k, entry, None) {
                 self.strategic(k, objects, &patch, None, entry.span);
@@ -90,7 +90,7 @@ impl Builder<'_> {
     pub(super) fn strategic(
         &mut self,
         k: &Kustomization,
-        objects: &mut [Rendered],
+        objects: &mut Vec<Rendered>,
         patch: &Node,
         target: Option<&Target>,
         at: Option<Span>,
@@ -109,6 +109,14 @@ impl Builder<'_> {
                 }
             },
         };
+        let before = objects.len();
+        // `$patch: delete` at the top removes the objects it names.
+        if patch.get("$patch").and_then(|d| d.value.as_str()) == Some("delete") {
+            objects.retain(|o| !target.matches(o));
+            if objects.len() < before || self.partial {
+                return;
+            }
+        }
         let patch = without_identity(patch.clone());
         let mut matched = false;
         for object in objects.iter_mut().filter(|o| target.matches(o)) {
