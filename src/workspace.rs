@@ -383,25 +383,25 @@ impl Snapshot {
     /// contradict the overlays (README, Design). A base no overlay of the
     /// scan renders is a root itself, and reported as it is.
     fn rendered_by_kustomizations(&self) -> std::collections::HashSet<PathBuf> {
-        let kustomizations: Vec<(PathBuf, &UnitResult)> = self
+        let kustomizations: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = self
             .results
             .iter()
             .filter(|((kind, path), _)| {
                 *kind == crate::findings::FileKind::Kubernetes
                     && crate::kubernetes::kustomize::is_kustomization(path)
             })
-            .map(|((_, path), result)| (clean_path(path), &**result))
+            .map(|((_, path), result)| {
+                let own = clean_path(path);
+                let read = result
+                    .reads
+                    .iter()
+                    .filter(|p| **p != own)
+                    .cloned()
+                    .collect();
+                (own, read)
+            })
             .collect();
-        let read_by_another = |own: &PathBuf| {
-            kustomizations
-                .iter()
-                .any(|(other, result)| other != own && result.reads.contains(own))
-        };
-        kustomizations
-            .iter()
-            .filter(|(own, _)| !read_by_another(own))
-            .flat_map(|(own, result)| result.reads.iter().filter(move |p| *p != own).cloned())
-            .collect()
+        reached_from_roots(&kustomizations)
     }
 
     /// The facts linking rests on: every unit's NetworkPolicies, and the
@@ -475,12 +475,7 @@ impl Snapshot {
                 (own, modules)
             })
             .collect();
-        let is_called = |dir: &PathBuf| reads.iter().any(|(_, modules)| modules.contains(dir));
-        reads
-            .iter()
-            .filter(|(dir, _)| !is_called(dir))
-            .flat_map(|(_, modules)| modules.iter().cloned())
-            .collect()
+        reached_from_roots(&reads)
     }
 
     /// How many resources the units hold.
@@ -560,6 +555,22 @@ impl Snapshot {
             .find(|r| r.files.iter().any(|f| f.path == path))
             .map(|r| &**r)
     }
+}
+
+/// What the roots among `units` reach, each unit given with what it
+/// reaches (a module's calls, a kustomization's inputs): a root is a unit
+/// no other reaches. Units that only reach each other have no root.
+fn reached_from_roots(
+    units: &[(PathBuf, std::collections::HashSet<PathBuf>)],
+) -> std::collections::HashSet<PathBuf> {
+    let is_reached = |own: &PathBuf| {
+        (units.iter()).any(|(other, reached)| other != own && reached.contains(own))
+    };
+    units
+        .iter()
+        .filter(|(own, _)| !is_reached(own))
+        .flat_map(|(_, reached)| reached.iter().cloned())
+        .collect()
 }
 
 /// Resource kinds no rule applies to in `results`, with counts, most first.
