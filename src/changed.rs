@@ -114,7 +114,7 @@ impl Change {
                                     && text.as_deref().is_some_and(|t| t.contains("kubernetes_"))
                         }
                         Unit::HelmChart { .. } => values_changed || kubernetes_changed,
-                        Unit::Manifest { .. } => kubernetes_changed,
+                        Unit::Manifest { .. } | Unit::Kustomization { .. } => kubernetes_changed,
                         Unit::Dockerfile { .. } => false,
                     }
             })
@@ -165,7 +165,9 @@ impl Change {
         let holds = |f: &Path| match unit {
             Unit::Terraform { .. } => f.parent() == Some(key.as_path()),
             Unit::HelmChart { .. } => key.parent().is_some_and(|root| f.starts_with(root)),
-            Unit::Manifest { .. } | Unit::Dockerfile { .. } => f == key,
+            Unit::Manifest { .. } | Unit::Dockerfile { .. } | Unit::Kustomization { .. } => {
+                f == key
+            }
         };
         self.files.iter().any(|f| holds(f))
             || unit

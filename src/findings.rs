@@ -227,17 +227,21 @@ pub enum WarningKind {
     /// A module call whose source directory does not exist (or holds no
     /// configuration): the caller is analysed, the module is not.
     ModuleSourceMissing,
+    /// An input a kustomization names that Strata does not apply (a
+    /// remote base, a generator, a plugin): the rest is analysed.
+    NotApplied,
 }
 
 impl WarningKind {
     /// Every kind, in the order reports sort them.
-    pub const ALL: [WarningKind; 6] = [
+    pub const ALL: [WarningKind; 7] = [
         WarningKind::UnknownRule,
         WarningKind::MissingReason,
         WarningKind::UnusedSuppression,
         WarningKind::ExpiredIgnore,
         WarningKind::EmptyScan,
         WarningKind::ModuleSourceMissing,
+        WarningKind::NotApplied,
     ];
 
     /// The kind [`WarningKind::as_str`] names.
@@ -254,6 +258,7 @@ impl WarningKind {
             WarningKind::ExpiredIgnore => "expired-ignore",
             WarningKind::EmptyScan => "empty-scan",
             WarningKind::ModuleSourceMissing => "module-source-missing",
+            WarningKind::NotApplied => "input-not-applied",
         }
     }
 

@@ -25,6 +25,9 @@ pub enum Unit {
     Manifest { path: PathBuf },
     /// One Dockerfile.
     Dockerfile { path: PathBuf },
+    /// A kustomization file: built in-process (resources, patches,
+    /// transformers), its objects read like manifests.
+    Kustomization { path: PathBuf },
     /// A Helm chart, by its `Chart.yaml`, with the other files found inside
     /// it (templates, values files, subcharts under `charts/`): rendered
     /// in-process, its objects read like manifests.
@@ -38,7 +41,9 @@ impl Unit {
     pub fn key(&self) -> UnitKey {
         match self {
             Unit::Terraform { dir, .. } => (FileKind::Terraform, dir.clone()),
-            Unit::Manifest { path } => (FileKind::Kubernetes, path.clone()),
+            Unit::Manifest { path } | Unit::Kustomization { path } => {
+                (FileKind::Kubernetes, path.clone())
+            }
             Unit::Dockerfile { path } => (FileKind::Dockerfile, path.clone()),
             Unit::HelmChart { chart, .. } => (FileKind::Helm, chart.clone()),
         }
@@ -48,7 +53,9 @@ impl Unit {
     pub fn files(&self) -> Vec<PathBuf> {
         match self {
             Unit::Terraform { files, .. } => files.clone(),
-            Unit::Manifest { path } | Unit::Dockerfile { path } => vec![path.clone()],
+            Unit::Manifest { path } | Unit::Dockerfile { path } | Unit::Kustomization { path } => {
+                vec![path.clone()]
+            }
             Unit::HelmChart { chart, files } => {
                 let mut all = vec![chart.clone()];
                 all.extend(files.iter().cloned());
@@ -78,7 +85,9 @@ impl Unit {
                 files.retain(|f| f != path);
                 chart != path
             }
-            Unit::Manifest { path: own } | Unit::Dockerfile { path: own } => own != path,
+            Unit::Manifest { path: own }
+            | Unit::Dockerfile { path: own }
+            | Unit::Kustomization { path: own } => own != path,
         }
     }
 }

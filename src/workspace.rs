@@ -333,10 +333,27 @@ impl Snapshot {
         self.results.values().flat_map(|r| r.files.iter())
     }
 
-    /// Problems that left their files analysed (a module source that does
-    /// not exist), with where they are.
-    pub fn warnings(&self) -> impl Iterator<Item = &(crate::source::FileSpan, String)> {
-        self.results.values().flat_map(|r| r.warnings.iter())
+    /// Problems that left their files analysed, with where they are and
+    /// their kind: a Terraform unit warns of module sources that do not
+    /// exist, a kustomization of inputs it does not apply.
+    pub fn warnings(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &crate::source::FileSpan,
+            crate::findings::WarningKind,
+            &String,
+        ),
+    > {
+        self.results.iter().flat_map(|((kind, _), r)| {
+            let kind = match kind {
+                crate::findings::FileKind::Terraform => {
+                    crate::findings::WarningKind::ModuleSourceMissing
+                }
+                _ => crate::findings::WarningKind::NotApplied,
+            };
+            (r.warnings.iter()).map(move |(span, message)| (span, kind, message))
+        })
     }
 
     /// Warnings about suppressions: broken or unused comments of every
@@ -379,12 +396,46 @@ impl Snapshot {
         standing
     }
 
-    /// Units whose findings are reported: all but called modules.
+    /// Units whose findings are reported: all but called modules, and
+    /// the files and kustomizations an overlay renders.
     fn reported(&self) -> impl Iterator<Item = (&UnitKey, &Arc<UnitResult>)> {
         let called = self.called_modules();
-        self.results
+        let rendered = self.rendered_by_kustomizations();
+        self.results.iter().filter(move |((kind, path), _)| {
+            let path = clean_path(path);
+            let is_rendered =
+                *kind == crate::findings::FileKind::Kubernetes && rendered.contains(&path);
+            !called.contains(&path) && !is_rendered
+        })
+    }
+
+    /// What the root kustomizations of the snapshot (those no other
+    /// kustomization of it reads) render: the manifests and the
+    /// kustomizations they read. Like a called module, such a base is
+    /// reported only through each overlay that renders it, with the
+    /// overlay's patches applied — never also on its own, which would
+    /// contradict the overlays (README, Design). A base no overlay of the
+    /// scan renders is a root itself, and reported as it is.
+    fn rendered_by_kustomizations(&self) -> std::collections::HashSet<PathBuf> {
+        let kustomizations: Vec<(PathBuf, std::collections::HashSet<PathBuf>)> = self
+            .results
             .iter()
-            .filter(move |((_, dir), _)| !called.contains(&clean_path(dir)))
+            .filter(|((kind, path), _)| {
+                *kind == crate::findings::FileKind::Kubernetes
+                    && crate::kubernetes::kustomize::is_kustomization(path)
+            })
+            .map(|((_, path), result)| {
+                let own = clean_path(path);
+                let read = result
+                    .reads
+                    .iter()
+                    .filter(|p| **p != own)
+                    .cloned()
+                    .collect();
+                (own, read)
+            })
+            .collect();
+        reached_from_roots(&kustomizations)
     }
 
     /// The facts linking rests on: every unit's NetworkPolicies, and the
@@ -458,12 +509,7 @@ impl Snapshot {
                 (own, modules)
             })
             .collect();
-        let is_called = |dir: &PathBuf| reads.iter().any(|(_, modules)| modules.contains(dir));
-        reads
-            .iter()
-            .filter(|(dir, _)| !is_called(dir))
-            .flat_map(|(_, modules)| modules.iter().cloned())
-            .collect()
+        reached_from_roots(&reads)
     }
 
     /// How many resources the units hold.
@@ -511,14 +557,16 @@ impl Snapshot {
         report.not_covered = not_covered(shown().map(|(_, r)| &**r));
         report.warnings =
             crate::report::resolve::suppression_warnings(self.suppression_warnings(), base);
-        report.warnings.extend(
-            self.warnings()
-                .map(|(span, message)| crate::findings::Warning {
-                    location: Some(crate::report::resolve::locate(span, base)),
-                    kind: crate::findings::WarningKind::ModuleSourceMissing,
-                    message: message.clone(),
-                }),
-        );
+        report
+            .warnings
+            .extend(
+                self.warnings()
+                    .map(|(span, kind, message)| crate::findings::Warning {
+                        location: Some(crate::report::resolve::locate(span, base)),
+                        kind,
+                        message: message.clone(),
+                    }),
+            );
         report.sort();
         report
     }
@@ -530,6 +578,22 @@ impl Snapshot {
             .find(|r| r.files.iter().any(|f| f.path == path))
             .map(|r| &**r)
     }
+}
+
+/// What the roots among `units` reach, each unit given with what it
+/// reaches (a module's calls, a kustomization's inputs): a root is a unit
+/// no other reaches. Units that only reach each other have no root.
+fn reached_from_roots(
+    units: &[(PathBuf, std::collections::HashSet<PathBuf>)],
+) -> std::collections::HashSet<PathBuf> {
+    let is_reached = |own: &PathBuf| {
+        (units.iter()).any(|(other, reached)| other != own && reached.contains(own))
+    };
+    units
+        .iter()
+        .filter(|(own, _)| !is_reached(own))
+        .flat_map(|(_, reached)| reached.iter().cloned())
+        .collect()
 }
 
 /// Resource kinds no rule applies to in `results`, with counts, most first.

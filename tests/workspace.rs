@@ -356,3 +356,61 @@ fn a_problem_in_a_module_read_by_a_caller_reaches_the_report() {
         "{module:?}"
     );
 }
+
+const KUSTOMIZE_BASE: &str = "resources:\n  - pod.yaml\n";
+const KUSTOMIZE_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n";
+const KUSTOMIZE_OVERLAY: &str =
+    "namespace: prod\nresources:\n  - ../base\npatches:\n  - path: patch.yaml\n";
+const KUSTOMIZE_PATCH: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      securityContext:\n        privileged: true\n";
+
+#[test]
+fn editing_a_kustomize_patch_re_analyses_the_overlay_and_the_base_is_reported_through_it() {
+    let disk = FakeDisk::with(&[
+        ("base/kustomization.yaml", KUSTOMIZE_BASE),
+        ("base/pod.yaml", KUSTOMIZE_POD),
+        ("overlay/kustomization.yaml", KUSTOMIZE_OVERLAY),
+        ("overlay/patch.yaml", KUSTOMIZE_PATCH),
+    ]);
+    let mut ws = workspace_with(&disk, &["K8S001"]);
+    for path in [
+        "base/kustomization.yaml",
+        "base/pod.yaml",
+        "overlay/kustomization.yaml",
+        "overlay/patch.yaml",
+    ] {
+        ws.touch(Path::new(path));
+    }
+    // The overlay's patch makes the container privileged: reported once,
+    // on the patch line, through the overlay (not by the base, nor by the
+    // base's manifest on its own).
+    assert_eq!(
+        located(&mut ws),
+        [("K8S001".to_string(), "overlay/patch.yaml".to_string(), 9)]
+    );
+    let report = ws.snapshot().report(None);
+    assert_eq!(report.findings[0].resource, "Pod/prod/web/containers/web");
+    // The patch is edited (unsaved): the overlay is re-analysed.
+    ws.set_document(
+        "overlay/patch.yaml".into(),
+        Arc::from(KUSTOMIZE_PATCH.replace("true", "false")),
+    );
+    assert!(located(&mut ws).is_empty());
+    // The base is edited: the overlay sees it through its resources.
+    ws.set_document(
+        "overlay/patch.yaml".into(),
+        Arc::from(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: false\n",
+        ),
+    );
+    ws.set_document(
+        "base/pod.yaml".into(),
+        Arc::from(KUSTOMIZE_POD.replace(
+            "      image",
+            "      securityContext: {privileged: true}\n      image",
+        )),
+    );
+    assert_eq!(
+        located(&mut ws),
+        [("K8S001".to_string(), "base/pod.yaml".to_string(), 8)]
+    );
+}

@@ -133,6 +133,9 @@ pub fn plan_units(files: &[(PathBuf, Candidate)], loader: &dyn SourceLoader) -> 
                 .map(|root| top_chart(root, &mut charts))
             {
                 Some(root) => chart_files.entry(chart_yaml(&root)).or_default().push(path),
+                None if crate::kubernetes::kustomize::is_kustomization(&path) => {
+                    units.push(Unit::Kustomization { path })
+                }
                 None => units.push(Unit::Manifest { path }),
             }
         }
@@ -187,6 +190,10 @@ pub fn analyze_unit(
         Unit::Manifest { path } => (
             FileKind::Kubernetes,
             crate::kubernetes::lower(path, &mut cx),
+        ),
+        Unit::Kustomization { path } => (
+            FileKind::Kubernetes,
+            crate::kubernetes::lower_kustomization(path, &mut cx),
         ),
         Unit::Dockerfile { path } => (
             FileKind::Dockerfile,
@@ -471,9 +478,12 @@ fn identity(
     let dir = header.path().parent().unwrap_or(Path::new(""));
     let own = format!("{}\0{}", options.identity_path(dir), resource.address);
     match first_call {
+        // A base's object rendered by an overlay: the overlay's directory.
         Some((call, _))
-            if resource.format == crate::model::SourceFormat::Terraform
-                && !resource.trace.is_empty() =>
+            if matches!(
+                resource.format,
+                crate::model::SourceFormat::Terraform | crate::model::SourceFormat::Kubernetes
+            ) && !resource.trace.is_empty() =>
         {
             let root = call.path().parent().unwrap_or(Path::new(""));
             format!("{}\0{own}", options.identity_path(root))

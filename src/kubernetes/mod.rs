@@ -11,7 +11,7 @@
 //! skipped with the reason.
 
 mod helm;
-mod kustomize;
+pub mod kustomize;
 mod links;
 mod objects;
 mod scalar;
@@ -21,7 +21,7 @@ pub mod yaml;
 use std::path::Path;
 
 use crate::findings::FileKind;
-use crate::model::{Graph, Resource, SourceFormat, workload};
+use crate::model::{Graph, Resource, SourceFormat, TraceEntry, workload};
 use crate::source::{Diagnostic, FileId, Span};
 use crate::unit::{AnalysisOptions, Lowered, Lowering};
 
@@ -113,12 +113,7 @@ fn read_objects(path: &Path, text: &str, file: FileId) -> (Manifest, bool) {
         };
         return (manifest, broken_object);
     }
-    let is_kustomization = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        matches!(
-            n,
-            "kustomization.yaml" | "kustomization.yml" | "Kustomization"
-        )
-    });
+    let is_kustomization = kustomize::is_kustomization(path);
     let reason = match config {
         Some(reason) => reason,
         None if is_kustomization => "kustomize configuration",
@@ -155,6 +150,61 @@ pub fn lower(path: &Path, cx: &mut Lowering) -> Lowered {
     let mut runs_as = Vec::new();
     for object in manifest.objects {
         place(object, cx.options, cx.graph, &mut placed, &mut runs_as);
+    }
+    links::add_edges(cx.graph, &placed, &runs_as);
+    lowered
+}
+
+/// Lowers a kustomization: builds it, and places every object it renders.
+/// A base's object (one reached through a nested kustomization or a
+/// component) carries the entries that brought it in as its trace, so each
+/// overlay's instance has an identity of its own; the kustomization's own
+/// files keep the identity they have as plain manifests.
+pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
+    let built = kustomize::build(path, cx.loader, cx.sources);
+    let mut lowered = Lowered {
+        diagnostics: built.diagnostics,
+        warnings: built.warnings,
+        ..Lowered::default()
+    };
+    if built.is_component {
+        let reason = "kustomize component: applied by the kustomizations that list it under `components`, not built alone";
+        lowered
+            .skipped
+            .push((path.to_path_buf(), FileKind::Kubernetes, reason.to_string()));
+        return lowered;
+    }
+    let Some(file) = cx.sources.lookup(&crate::unit::clean_path(path)) else {
+        // Unreadable: reported by the caller's loader.
+        return lowered;
+    };
+    if built.objects.is_empty() && lowered.diagnostics.is_empty() {
+        let reason = "the kustomization renders no objects Strata analyses (see its warnings)";
+        lowered
+            .skipped
+            .push((path.to_path_buf(), FileKind::Kubernetes, reason.to_string()));
+    }
+    let mut placed = Vec::new();
+    let mut runs_as = Vec::new();
+    for rendered in built.objects {
+        let fallback = rendered.body.span.unwrap_or(Span::new(file, 0..0));
+        let objects::Document::Objects(found) = objects::read_document(rendered.body, fallback)
+        else {
+            continue;
+        };
+        for mut object in found {
+            if rendered.via.len() > 1 {
+                object.trace = rendered
+                    .via
+                    .iter()
+                    .map(|&span| TraceEntry {
+                        span,
+                        note: kustomize::VIA_NOTE.to_string(),
+                    })
+                    .collect();
+            }
+            place(object, cx.options, cx.graph, &mut placed, &mut runs_as);
+        }
     }
     links::add_edges(cx.graph, &placed, &runs_as);
     lowered
@@ -202,7 +252,7 @@ fn place(
         address: &object.address,
         span: object.span,
         format: SourceFormat::Kubernetes,
-        trace: &[],
+        trace: &object.trace,
         body: &object.body,
     };
     if let Some(id) = workload::lower(&owner, &options.images, graph)
@@ -220,7 +270,7 @@ fn place(
         format: SourceFormat::Kubernetes,
         span: object.span,
         body: object.body,
-        trace: Vec::new(),
+        trace: object.trace,
     });
     placed.push(links::Placed {
         id,

@@ -1,7 +1,7 @@
 //! Which YAML documents are Kubernetes objects, and their graph identity
 //! (kind, namespace, name, address).
 
-use crate::model::{Node, Value};
+use crate::model::{Node, TraceEntry, Value};
 use crate::source::Span;
 
 /// A Kubernetes object read from a document.
@@ -15,6 +15,9 @@ pub struct Object {
     /// The `kind:` entry, or the document's first line.
     pub span: Span,
     pub body: Node,
+    /// Places that explain this instance, outermost first (the overlay
+    /// that rendered a base's object).
+    pub trace: Vec<TraceEntry>,
 }
 
 /// What a document turned out to be.
@@ -147,5 +150,6 @@ fn object(body: Node, fallback: Span) -> Object {
         address,
         span,
         body,
+        trace: Vec::new(),
     }
 }

@@ -92,15 +92,13 @@ impl Server {
             });
         }
         // Suppression warnings as the CLI reports them (broken or unused
-        // comments, expired `[[ignore]]` entries), then missing modules.
+        // comments, expired `[[ignore]]` entries), then the units' own (a
+        // missing module source, a kustomization input not applied).
         let suppressions = snapshot.suppression_warnings();
         let placed = suppressions
             .iter()
             .filter_map(|w| Some((w.at.as_ref()?, w.kind, &w.message)));
-        let modules = snapshot
-            .warnings()
-            .map(|(span, message)| (span, WarningKind::ModuleSourceMissing, message));
-        for (span, kind, message) in placed.chain(modules) {
+        for (span, kind, message) in placed.chain(snapshot.warnings()) {
             let path = convert::absolute(span.path());
             if !wanted(&path) {
                 continue;
