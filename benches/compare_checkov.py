@@ -118,6 +118,33 @@ def plain(address):
     return ".".join(parts[-2:])
 
 
+def through_kustomization(finding):
+    """Whether Strata judged the object as a kustomize overlay renders it
+    (namespace, name prefix, patches and images applied)."""
+    return any(step["path"].endswith(("kustomization.yaml", "kustomization.yml", "Kustomization"))
+               for step in finding.get("trace", []))
+
+
+def base_object(item, failures):
+    """The failure Checkov reports on the object an overlay rendered `item`
+    from: the same kind, its name inside the rendered one (a prefix or
+    suffix added), in any namespace (the overlay may set one)."""
+    path, resource = item
+    kind, _, name = (resource.split(".", 2) + ["", ""])[:3]
+
+    def same_object(failure):
+        their_kind, _, their_name = (failure[1].split(".", 2) + ["", ""])[:3]
+        return their_kind == kind and their_name and their_name in name
+
+    candidates = sorted(f for f in failures if same_object(f))
+    # The object's own file first (the finding is on a base line), then the
+    # nearest directory (it is on a kustomization's `images` line).
+    def nearness(failure):
+        return (failure[0] != path,
+                -len(os.path.commonpath([os.path.dirname(failure[0]), os.path.dirname(path)])))
+    return min(candidates, key=nearness, default=None)
+
+
 def compare_kubernetes(directory, saved):
     """Per Checkov ID: the (file, object) pairs each tool flags."""
     report, refs, applies = strata_findings(directory)
@@ -129,6 +156,7 @@ def compare_kubernetes(directory, saved):
     apart = collections.Counter()
     ours = collections.defaultdict(set)
     by_rule = collections.defaultdict(set)
+    rendered = collections.defaultdict(list)
     for f in report["findings"]:
         if not f["path"].endswith(FRAMEWORKS["kubernetes"]):
             continue  # Checkov runs on one framework
@@ -139,6 +167,15 @@ def compare_kubernetes(directory, saved):
             continue
         if resource.split(".")[0] not in comparable_kinds(applies[f["rule_id"]]):
             apart["Strata: custom resource with a pod template (Checkov reads none)"] += 1
+            continue
+        if status.get(path, {}).get("status") == "skipped":
+            apart["Strata: value a kustomize patch sets (Checkov judges the patch alone)"] += 1
+            continue
+        if through_kustomization(f):
+            # Judged as an overlay renders it: matched to the base object
+            # Checkov judged as written, once all failures are known.
+            for ck in refs.get(f["rule_id"], []):
+                rendered[ck].append((f["rule_id"], (path, resource)))
             continue
         by_rule[f["rule_id"]].add((path, resource))
         for ck in refs.get(f["rule_id"], []):
@@ -160,6 +197,11 @@ def compare_kubernetes(directory, saved):
         if kinds and resource.split(".")[0] not in kinds:
             continue  # e.g. a default-namespace check on a ConfigMap: no Strata rule judges it
         theirs[f["check_id"]].add((path, resource))
+    for ck, items in rendered.items():
+        for rule_id, item in items:
+            key = base_object(item, theirs.get(ck, set())) or item
+            by_rule[rule_id].add(key)
+            ours[ck].add(key)
     shared = sorted(set(ck for ids in refs.values() for ck in ids))
     both = only_ours = only_theirs = 0
     for ck in shared:
@@ -176,6 +218,10 @@ def compare_kubernetes(directory, saved):
         if ck in POD_NAMED:
             a = {by_name(p, False) for p in a}
             b = {by_name(p, True) for p in b}
+        # An object a kustomization in its own directory renames (a name
+        # prefix): Checkov names it as written in the same file.
+        renamed = {x: base_object(x, {y for y in b - a if y[0] == x[0]}) for x in a - b}
+        a = {renamed.get(x) or x for x in a}
         once = {p for p in b - a if any(p in by_rule[r] for r in SUBSUMED_BY.get(ck, []))}
         a = a | once
         if not a and not b:
