@@ -175,6 +175,16 @@ fn apply_severity_overrides(
 }
 
 pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, String> {
+    // Only a build from edited rule files can get here; a rule missing
+    // without a word would be a silent hole in every scan.
+    let broken = Catalog::builtin_errors();
+    if !broken.is_empty() {
+        let broken: Vec<String> = broken.iter().map(ToString::to_string).collect();
+        return Err(format!(
+            "invalid built-in rules (this build is broken):\n  {}",
+            broken.join("\n  ")
+        ));
+    }
     let mut catalog = Catalog::builtin();
     if let Some(dir) = extra {
         let (files, mut problems) = read_rule_files(dir)?;
