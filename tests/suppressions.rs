@@ -2,40 +2,19 @@
 //! ignores, and `[[ignore]]` entries past their `expires` day.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn strata_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the strata binary runs")
-}
+mod support;
+use support::{strata_in, write};
 
+/// `strata scan . --format json ARGS` in `dir`.
 fn json_in(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", ".", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = strata_in(dir, &all);
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), report)
+    support::json_in(dir, &[&["."], args].concat())
 }
 
-/// A scratch directory outside any Git work tree, emptied first.
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("strata-suppressions-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    support::scratch("suppressions", name)
 }
 
 /// (rule, suppressed) per finding.

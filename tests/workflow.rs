@@ -6,50 +6,19 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
 const UNENCRYPTED_VOLUME: &str = "resource \"aws_ebs_volume\" \"data\" {\n  \
     availability_zone = \"eu-west-1a\"\n  size              = 10\n  encrypted         = false\n}\n";
 
-fn strata_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the strata binary runs")
-}
+mod support;
+use support::{json_in, strata_in, write};
 
-fn json_in(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = strata_in(dir, &all);
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), report)
-}
-
-/// A scratch directory outside any Git work tree (identities then fall
-/// back to the scanned directory), emptied first.
+/// A scratch directory outside any Git work tree, emptied first.
 fn outside_git(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("strata-workflow-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    support::scratch("workflow", name)
 }
 
 fn active(report: &Value) -> Vec<&Value> {

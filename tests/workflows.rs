@@ -5,7 +5,7 @@
 //! of a single run.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -56,14 +56,8 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?}");
 }
 
-fn strata(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the strata binary runs")
-}
+mod support;
+use support::strata_in as strata;
 
 /// `strata scan --format json ARGS…` in `dir`: exit code and report.
 fn scan(dir: &Path, args: &[&str]) -> (i32, Value) {
