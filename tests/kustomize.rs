@@ -221,3 +221,59 @@ fn a_run_naming_only_a_patch_file_judges_the_overlay_it_changes() {
         )]
     );
 }
+
+#[test]
+fn a_finding_on_a_patched_object_names_the_patches_that_changed_it() {
+    let report = scan("testdata/kustomize/overlays/dev");
+    let trace = |rule: &str| -> Vec<(String, u64, String)> {
+        let finding = (report["findings"].as_array().unwrap().iter())
+            .find(|f| f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {report}"));
+        (finding["trace"].as_array().unwrap().iter())
+            .map(|t| {
+                let path = t["path"].as_str().unwrap();
+                (
+                    path.strip_prefix(&format!("{ROOT}/"))
+                        .unwrap_or(path)
+                        .to_string(),
+                    t["start_line"].as_u64().unwrap(),
+                    t["note"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let via = |path: &str, line| {
+        (
+            path.to_string(),
+            line,
+            "rendered through this kustomization entry".to_string(),
+        )
+    };
+    let patch = |path: &str, line| {
+        (
+            path.to_string(),
+            line,
+            "patched by this kustomization entry".to_string(),
+        )
+    };
+    // The Service the inline JSON patch made a NodePort: the entries it
+    // came through, then that patch.
+    assert_eq!(
+        trace("K8S052"),
+        [
+            via("overlays/dev/kustomization.yaml", 5),
+            via("base/kustomization.yaml", 5),
+            patch("overlays/dev/kustomization.yaml", 11),
+        ]
+    );
+    // The Deployment: the component's patch and the overlay's file patch.
+    let deployment = trace("K8S018");
+    assert!(
+        deployment.contains(&patch("components/tracing/kustomization.yaml", 4)),
+        "{deployment:?}"
+    );
+    assert!(
+        deployment.contains(&patch("overlays/dev/kustomization.yaml", 10)),
+        "{deployment:?}"
+    );
+}

@@ -410,7 +410,7 @@ fn finding(
     let dir = span.path().parent().unwrap_or(Path::new(""));
     UnitFinding {
         fix,
-        identity: identity(&header, steps.first(), resource, options),
+        identity: identity(&header, call(&steps, resource), resource, options),
         rule: hit.rule.clone(),
         message: hit.message.replace("{dir}", &options.identity_path(dir)),
         span,
@@ -462,6 +462,21 @@ fn without_instance_key(identity: &str) -> &str {
             .filter(|&i| inner[i + 1..].parse::<u64>().is_ok())
     };
     open.map_or(identity, |i| &identity[..i])
+}
+
+/// The trace step that put the resource where it is: a Terraform module
+/// call, or a kustomization `resources` entry (a patch that changed the
+/// object is not one).
+fn call<'s>(
+    steps: &'s [(FileSpan, String)],
+    resource: &crate::model::Resource,
+) -> Option<&'s (FileSpan, String)> {
+    match resource.format {
+        crate::model::SourceFormat::Kubernetes => {
+            (steps.iter()).find(|(_, note)| note == crate::kubernetes::kustomize::VIA_NOTE)
+        }
+        _ => steps.first(),
+    }
 }
 
 /// The module (or manifest directory) the resource is declared in, relative

@@ -193,16 +193,17 @@ pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
             continue;
         };
         for mut object in found {
-            if rendered.via.len() > 1 {
-                object.trace = rendered
-                    .via
-                    .iter()
-                    .map(|&span| TraceEntry {
-                        span,
-                        note: kustomize::VIA_NOTE.to_string(),
-                    })
-                    .collect();
-            }
+            // The entries it came through (beyond the kustomization's own
+            // resource list), then the patches that changed it.
+            let via = (rendered.via.len() > 1).then_some(&rendered.via[..]);
+            let steps = (via.into_iter().flatten()).map(|&span| (span, kustomize::VIA_NOTE));
+            let patches = (rendered.patched.iter()).map(|&span| (span, kustomize::PATCH_NOTE));
+            object.trace = (steps.chain(patches))
+                .map(|(span, note)| TraceEntry {
+                    span,
+                    note: note.to_string(),
+                })
+                .collect();
             place(object, cx.options, cx.graph, &mut placed, &mut runs_as);
         }
     }

@@ -63,6 +63,10 @@ pub(crate) fn scalar_text(value: &Value) -> String {
 /// into an overlay.
 pub const VIA_NOTE: &str = "rendered through this kustomization entry";
 
+/// The trace note on a patch entry that changed the object: where a value
+/// a patch removed (a `securityContext` an overlay drops) went.
+pub const PATCH_NOTE: &str = "patched by this kustomization entry";
+
 /// An object as a kustomization renders it.
 #[derive(Debug)]
 pub struct Rendered {
@@ -73,14 +77,24 @@ pub struct Rendered {
     /// The `resources` (or `components`) entries that brought it in,
     /// outermost first.
     pub via: Vec<crate::source::Span>,
+    /// The patch entries applied to it, in the order applied.
+    pub patched: Vec<crate::source::Span>,
 }
 
 impl Rendered {
+    /// Notes that the patch entry at `at` changed the object.
+    pub fn patched_at(&mut self, at: Option<crate::source::Span>) {
+        if let Some(at) = at.filter(|at| !self.patched.contains(at)) {
+            self.patched.push(at);
+        }
+    }
+
     pub fn new(body: Node) -> Self {
         Rendered {
             body,
             names: Vec::new(),
             via: Vec::new(),
+            patched: Vec::new(),
         }
     }
 }

@@ -121,6 +121,7 @@ impl Builder<'_> {
         let mut matched = false;
         for object in objects.iter_mut().filter(|o| target.matches(o)) {
             merge::merge(&mut object.body, patch.clone());
+            object.patched_at(at);
             matched = true;
         }
         if !matched && !self.partial {
@@ -143,6 +144,7 @@ impl Builder<'_> {
         let mut matched = false;
         for object in objects.iter_mut().filter(|o| target.matches(o)) {
             matched = true;
+            object.patched_at(at);
             for operation in operations {
                 if let Err(message) = json_patch::apply(&mut object.body, operation) {
                     let span = operation.span.or(at);
