@@ -210,18 +210,10 @@ def runs_nothing(lay):
     return final.image == "scratch" and not final.last("CMD") and not final.last("ENTRYPOINT")
 
 
-STRATA_RIGHT, HADOLINT_RIGHT, PENDING = "strata right", "hadolint right", "pending"
+STRATA_RIGHT, HADOLINT_RIGHT = "strata right", "hadolint right"
 # (name, Strata rules, who alone flags it, test(d), verdict, reason). The
 # first class whose rules, side and test match a disagreement explains it.
 REVIEWED = [
-    ("global-ignore", None, "strata",
-     lambda d: re.search(r"#\s*hadolint\s+global\s+ignore=[^\n]*" + d.code_pattern, d.lay.source),
-     PENDING, "`# hadolint global ignore=` covers this code; implemented on branch suppress"),
-    ("ignore-list-with-spaces", None, "strata",
-     lambda d: re.search(r"#\s*hadolint\s+ignore=\S+,\s+[^\n]*" + d.code_pattern,
-                         "\n".join(d.lay.lines[max(d.line - 3, 0):d.line])),
-     HADOLINT_RIGHT, "`ignore=DL1, DL2` (space after the comma) ignores DL2 too; Strata's "
-     "suppression parser stops at the space (src/suppress, branch suppress)"),
     ("instruction-before-from", None, "hadolint",
      lambda d: d.lay.first_keyword not in ("FROM", "ARG", None),
      STRATA_RIGHT, "an instruction comes before the first FROM: BuildKit cannot build the file, "
