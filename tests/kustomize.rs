@@ -277,3 +277,37 @@ fn a_finding_on_a_patched_object_names_the_patches_that_changed_it() {
         "{deployment:?}"
     );
 }
+
+#[test]
+fn shards_of_a_kustomize_tree_merge_into_the_single_run() {
+    // A base and the overlays rendering it land in different shards: each
+    // shard analyses the other shards' kustomizations as context, so a base
+    // is never also reported alone, and merge links as one run does.
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_strata"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("the strata binary runs");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let single = run(&["scan", ROOT, "--format", "json"]);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kustomize-shards");
+    std::fs::create_dir_all(&dir).unwrap();
+    for count in [2, 3] {
+        let files: Vec<String> = (1..=count)
+            .map(|k| {
+                let file = dir.join(format!("{k}-of-{count}.json"));
+                let file = file.to_string_lossy().into_owned();
+                let shard = format!("{k}/{count}");
+                run(&[
+                    "scan", ROOT, "--format", "json", "--shard", &shard, "-o", &file,
+                ]);
+                file
+            })
+            .collect();
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        assert_eq!(run(&args), single, "{count} shards");
+    }
+}

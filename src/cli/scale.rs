@@ -116,25 +116,35 @@ pub fn plan(
     Ok(plan)
 }
 
-/// For a shard: the Terraform units of other shards that call a module of
-/// this one. They are analysed as context, never reported, so that a
-/// module called from a root elsewhere is judged only as called, as in a
-/// single run.
+/// For a shard: the units of other shards that may render one of this
+/// one — Terraform units calling its modules, and every kustomization
+/// when it holds manifests or kustomizations (which of them reads what is
+/// known only once built). They are analysed as context, never reported,
+/// so that a module called, or a base rendered, from a root elsewhere is
+/// judged only through that root, as in a single run.
 fn module_callers(mine: &[Unit], all: Vec<Unit>, options: &AnalysisOptions) -> Vec<Unit> {
     let module_files: Vec<PathBuf> = mine
         .iter()
         .filter(|u| matches!(u, Unit::Terraform { .. }))
         .flat_map(|u| u.files())
         .collect();
-    if module_files.is_empty() {
-        return Vec::new();
-    }
+    let has_manifests =
+        (mine.iter()).any(|u| matches!(u, Unit::Manifest { .. } | Unit::Kustomization { .. }));
     let own: BTreeSet<UnitKey> = mine.iter().map(Unit::key).collect();
-    let others: Vec<Unit> = all
+    let (terraform, overlays): (Vec<Unit>, Vec<Unit>) = all
         .into_iter()
-        .filter(|u| matches!(u, Unit::Terraform { .. }) && !own.contains(&u.key()))
-        .collect();
-    Change::new(&module_files).candidates(others, &DiskLoader, options)
+        .filter(|u| !own.contains(&u.key()))
+        .filter(|u| matches!(u, Unit::Terraform { .. } | Unit::Kustomization { .. }))
+        .partition(|u| matches!(u, Unit::Terraform { .. }));
+    let mut context = if module_files.is_empty() {
+        Vec::new()
+    } else {
+        Change::new(&module_files).candidates(terraform, &DiskLoader, options)
+    };
+    if has_manifests {
+        context.extend(overlays);
+    }
+    context
 }
 
 /// The project's units, other than `owners`, that may read a changed file:

@@ -270,7 +270,10 @@ impl Linking {
             && self
                 .first
                 .get(&slot)
-                .is_some_and(|(i, first)| *i == input && first == entry)
+                // Any input may nominate the first: a shard that analysed
+                // the unit as context (a root rendering another shard's
+                // base) names the finding its owner reports.
+                .is_some_and(|(_, first)| first == entry)
     }
 }
 
