@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::HelmDiagnostic;
+use super::helmignore::Rules;
 use super::value::{Map, MapRef, Val, Value};
 use super::values::{from_node, from_yaml_node, new_map};
 use crate::model::{Node, Value as NodeValue};
@@ -75,6 +76,9 @@ pub struct Loader<'a> {
     pub diagnostics: Vec<HelmDiagnostic>,
     /// All files of the tree, when known.
     pub files: Option<Vec<PathBuf>>,
+    /// The root chart's directory and its `.helmignore` (set when the
+    /// root chart loads; it applies to subcharts' files too).
+    pub ignore: Option<(PathBuf, Rules)>,
 }
 
 const MAX_CHART_DEPTH: usize = 10;
@@ -135,9 +139,40 @@ impl<'a> Loader<'a> {
                 }
             }
         }
+        out.retain(|(_, p)| !self.ignored(p));
         out.sort();
         out.dedup();
         out
+    }
+
+    /// Whether the root chart's `.helmignore` leaves `path` out.
+    fn ignored(&self, path: &Path) -> bool {
+        self.ignore
+            .as_ref()
+            .and_then(|(root, rules)| Some(rules.ignores_file(&rel(root, path)?)))
+            .unwrap_or(false)
+    }
+
+    /// Reads the root chart's `.helmignore`; a line Helm would refuse is
+    /// reported at its line and skipped.
+    fn read_helmignore(&mut self, dir: &Path) {
+        let rules = match self.read(&dir.join(".helmignore")) {
+            Ok((id, text)) => {
+                let (rules, bad) = Rules::parse(&text);
+                for b in bad {
+                    let start = line_start(&text, b.line);
+                    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+                    self.diagnostics.push(HelmDiagnostic {
+                        source: Some(id),
+                        range: Some(start as u32..end as u32),
+                        message: format!(".helmignore: {}; the rule is not applied", b.message),
+                    });
+                }
+                rules
+            }
+            Err(_) => Rules::with_defaults(),
+        };
+        self.ignore = Some((dir.to_path_buf(), rules));
     }
 
     /// Directories of subcharts under `dir/charts`.
@@ -149,7 +184,9 @@ impl<'a> Loader<'a> {
                 for p in all {
                     if let Some(r) = rel(&charts, p) {
                         let parts: Vec<&str> = r.split('/').collect();
-                        if parts.len() == 2 && (parts[1] == "Chart.yaml" || parts[1] == "Chart.yml")
+                        if parts.len() == 2
+                            && (parts[1] == "Chart.yaml" || parts[1] == "Chart.yml")
+                            && !self.ignored(p)
                         {
                             out.push(charts.join(parts[0]));
                         }
@@ -185,6 +222,20 @@ impl<'a> Loader<'a> {
         depth: usize,
     ) -> Option<Chart> {
         let chart_yaml = dir.join("Chart.yaml");
+        if parent_path.is_none() {
+            self.read_helmignore(dir);
+            if self.ignored(&chart_yaml) {
+                // Helm's `!` rules ignore every path they do not match.
+                self.diag(
+                    None,
+                    format!(
+                        "{}: .helmignore leaves out Chart.yaml (a `!rule` ignores every path it does not match); Helm cannot load the chart",
+                        dir.display()
+                    ),
+                );
+                return None;
+            }
+        }
         let (cid, ctext) = match self.read(&chart_yaml) {
             Ok(x) => x,
             Err(e) => {
@@ -397,6 +448,14 @@ impl<'a> Loader<'a> {
             }
         }
     }
+}
+
+/// Byte offset of 1-based `line` in `text`.
+fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum()
 }
 
 fn parse_dependencies(node: Option<&Node>) -> Vec<Dependency> {

@@ -12,7 +12,8 @@
 //!   [`value::Piece`]s, so origins survive `include`, `toYaml`
 //!   ([`yaml_out`]), `indent`/`nindent`, `trim*` and `quote`.
 //! - [`chart`] loads `Chart.yaml`, values, templates, `crds/`, `.Files`
-//!   and dependencies from `charts/`; [`render`] renders every template
+//!   and dependencies from `charts/`, leaving out what the root chart's
+//!   `.helmignore` ignores ([`helmignore`]); [`render`] renders every template
 //!   of the chart and its enabled subcharts.
 //! - All reads go through the [`SourceLoader`]; nothing touches the
 //!   network; `lookup` is empty; random, time and certificate functions
@@ -36,7 +37,7 @@
 //!
 //! Not supported (diagnosed or documented, never silently wrong where it
 //! can be helped): `.tgz` dependencies (the loader reads text only:
-//! reported as "unpack it or run `helm dependency build`"), `.helmignore`,
+//! reported as "unpack it or run `helm dependency build`"),
 //! `import-values`, `values.schema.json` validation, `--set`, real
 //! `lookup` results, Go's distinction between `int` and
 //! `int64` (both are `int`), and `.Chart`/`.Release` field errors (they
@@ -50,6 +51,7 @@ pub mod chart;
 pub mod exec;
 pub mod frontend;
 pub mod functions;
+pub mod helmignore;
 pub mod lexer;
 pub mod parse;
 pub mod render;

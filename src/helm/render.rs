@@ -221,6 +221,7 @@ fn render_inner(dir: &Path, loader: &dyn SourceLoader, options: &ChartOptions) -
         sources: Default::default(),
         diagnostics: Vec::new(),
         files: options.files.clone(),
+        ignore: None,
     };
     let Some(mut root) = ld.load(dir, None, None, 0) else {
         return RenderedChart {

@@ -28,7 +28,7 @@ pub fn describe(t: &Tok) -> String {
 }
 
 /// Go number literal syntax: decimal, `0x`, `0o`, `0b`, leading-zero
-/// octal, `_` separators, floats with exponents.
+/// octal, `_` separators, floats with exponents, hex floats (`0x1p60`).
 pub fn number(text: &str, pos: Pos) -> Result<Arg, ParseError> {
     let bad = || ParseError {
         at: pos,
@@ -41,6 +41,10 @@ pub fn number(text: &str, pos: Pos) -> Result<Arg, ParseError> {
         _ => (false, clean.as_str()),
     };
     let lower = body.to_ascii_lowercase();
+    if lower.starts_with("0x") && lower.contains('p') {
+        let f = hex_float(&lower[2..]).ok_or_else(bad)?;
+        return Ok(Arg::Float(if neg { -f } else { f }, pos));
+    }
     let radix = if lower.starts_with("0x") {
         Some((16, &body[2..]))
     } else if lower.starts_with("0o") {
@@ -71,4 +75,21 @@ pub fn number(text: &str, pos: Pos) -> Result<Arg, ParseError> {
         return Ok(Arg::Float(if neg { -f } else { f }, pos));
     }
     Err(bad())
+}
+
+/// The part of a Go hex float after `0x` (lowercase): hex digits with an
+/// optional point, then a mandatory `p` and a decimal power of two.
+fn hex_float(text: &str) -> Option<f64> {
+    let (mantissa, exp) = text.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in int.chars().chain(frac.chars()) {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let shift = exp.checked_sub(4 * i32::try_from(frac.len()).ok()?)?;
+    Some(value * 2f64.powi(shift))
 }

@@ -16,6 +16,12 @@ fn text_actions_and_trim_markers() {
         ("{{ `raw\\n` }}", "", "raw\\n"),
         ("{{ 'a' }}", "", "97"),
         ("{{ 0x10 }} {{ 1e3 }} {{ 1.5 }}", "", "16 1000 1.5"),
+        (
+            "{{ 0x1p4 }} {{ 0x1.8p1 }} {{ 0x1p60 }}",
+            "",
+            "16 3 1.152921504606847e+18",
+        ),
+        ("{{ mulf 3 0x1p-1 }} {{ kindOf 0x1p4 }}", "", "1.5 float64"),
     ]);
 }
 
@@ -51,6 +57,8 @@ fn missing_keys_nil_and_numbers() {
         ("{{ 1 2 }}", "", "can't give argument to non-function"),
         ("{{ nosuch 1 }}", "", "function \"nosuch\" not defined"),
         ("{{ $u }}", "", "undefined variable: $u"),
+        ("{{ 0x1.8 }}", "", "bad number syntax: \"0x1.8\""),
+        ("{{ 0xp3 }}", "", "bad number syntax"),
     ]);
 }
 
