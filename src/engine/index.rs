@@ -29,7 +29,9 @@ impl<'a> Index<'a> {
         let mut all = Vec::with_capacity(graph.len());
         for (id, resource) in graph.resources() {
             by_kind.entry(resource.kind.as_str()).or_default().push(id);
-            all.push(id);
+            if !resource.is_view() {
+                all.push(id);
+            }
         }
         let mut incoming = vec![Vec::new(); graph.len()];
         let mut outgoing = vec![Vec::new(); graph.len()];
@@ -101,7 +103,8 @@ impl<'a> Index<'a> {
     }
 
     /// The resources a rule applies to: kind by kind in `kinds` order, in
-    /// id order within a kind; every resource for `*`.
+    /// id order within a kind; every declared resource (no model view) for
+    /// `*`.
     pub fn applicable<'s>(&'s self, kinds: &'s [String]) -> impl Iterator<Item = ResourceId> + 's {
         let star = kinds.iter().any(|k| k == "*");
         let all = if star { self.all.as_slice() } else { &[] };

@@ -72,6 +72,20 @@ pub struct Resource {
     pub trace: Vec<TraceEntry>,
 }
 
+/// Kinds the model derives from declared resources (a pod template's
+/// workload and containers, a normalised ingress rule): views of what a file
+/// declares, not declarations of their own.
+pub const VIEW_KINDS: [&str; 3] = ["workload", "container", "ingress_rule"];
+
+impl Resource {
+    /// Whether this is a view the model derived from a declared resource.
+    /// A rule on every kind (`applies_to: ["*"]`) judges declarations only,
+    /// or one literal would be reported once per view of it.
+    pub fn is_view(&self) -> bool {
+        VIEW_KINDS.contains(&self.kind.as_str())
+    }
+}
+
 /// `from` refers to `to` in its top-level attribute `attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edge {
