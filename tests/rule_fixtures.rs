@@ -11,7 +11,9 @@
 //!   (Dockerfiles have no trailing comments);
 //! - a suppressed finding counts as not reported (write no mark);
 //! - an ID may carry `@COLUMN` (the finding's 1-based start column) and a
-//!   quoted fragment its message must contain: `# expect: K8S001@9 "runs privileged"`.
+//!   quoted fragment its message must contain: `# expect: K8S001@9 "runs privileged"`;
+//! - a mark stands for one finding; `ID*N` asks for N on that line (one
+//!   finding per `for_each` instance, say), so a duplicate never hides.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,8 @@ type Mark = (String, u32);
 struct Expected {
     column: Option<u32>,
     message: Option<String>,
+    /// How many findings the line carries when not one (`ID*N`).
+    times: Option<u32>,
 }
 
 /// A finding as the harness compares it.
@@ -41,6 +45,8 @@ struct Expected {
 struct Actual {
     column: u32,
     message: String,
+    /// Findings of the rule on this line.
+    count: u32,
 }
 
 #[test]
@@ -70,6 +76,13 @@ fn check_fixture(folder: &str) {
                 mark.0, mark.1
             )),
             Some(got) => {
+                let times = want.times.unwrap_or(1);
+                if got.count != times {
+                    failures.push(format!(
+                        "{id} at {}:{}: reported {} times, expected {times}",
+                        mark.0, mark.1, got.count
+                    ));
+                }
                 if want.column.is_some_and(|c| c != got.column) {
                     failures.push(format!(
                         "{id} at {}:{}: column {}, expected {}",
@@ -155,16 +168,18 @@ fn run_rule(
     {
         let path = PathBuf::from(&finding.location.path);
         let relative = path.strip_prefix(&base).unwrap_or(&path);
-        marks.insert(
-            (
-                relative.to_string_lossy().replace('\\', "/"),
-                finding.location.start_line,
-            ),
-            Actual {
+        let mark = (
+            relative.to_string_lossy().replace('\\', "/"),
+            finding.location.start_line,
+        );
+        marks
+            .entry(mark)
+            .or_insert(Actual {
                 column: finding.location.start_column,
                 message: finding.message,
-            },
-        );
+                count: 0,
+            })
+            .count += 1;
     }
     marks
 }
@@ -234,7 +249,8 @@ fn expectations(dir: &Path, id: &str) -> BTreeMap<Mark, Expected> {
     marks
 }
 
-/// `ID[@COL] ["fragment"], ID…` → what is expected of `id`, if it is listed.
+/// `ID[*N][@COL] ["fragment"], ID…` → what is expected of `id`, if it is
+/// listed.
 fn parse_list(list: &str, id: &str) -> Option<Expected> {
     let (ids, message) = match list.split_once('"') {
         Some((ids, rest)) => (ids, rest.split('"').next().map(str::to_string)),
@@ -246,9 +262,14 @@ fn parse_list(list: &str, id: &str) -> Option<Expected> {
             Some((name, column)) => (name, column.trim().parse().ok()),
             None => (entry, None),
         };
+        let (name, times) = match name.split_once('*') {
+            Some((name, times)) => (name, times.trim().parse().ok()),
+            None => (name, None),
+        };
         (name.trim() == id).then(|| Expected {
             column,
             message: message.clone(),
+            times,
         })
     })
 }
@@ -261,8 +282,13 @@ fn expectation_syntax() {
         parse_list(" K8S001@9 \"runs privileged\"", "K8S001"),
         Some(Expected {
             column: Some(9),
-            message: Some("runs privileged".into())
+            message: Some("runs privileged".into()),
+            times: None,
         })
+    );
+    assert_eq!(
+        parse_list(" TF001*2", "TF001").and_then(|e| e.times),
+        Some(2)
     );
 }
 

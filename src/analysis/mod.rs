@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod dedup;
 mod recording;
 
 use crate::discover::Candidate;
@@ -209,7 +210,7 @@ pub fn analyze_unit(
     let mut result = account(&unit.files(), kind, lowered, &recording, &sources);
     crate::rules::placeholder::declare_test_data(&mut graph, &sources);
     let hits = engine::evaluate(&graph, &options.rules);
-    result.findings = dedup(
+    result.findings = dedup::dedup(
         hits.iter()
             .map(|hit| finding(hit, &graph, &sources, options)),
     );
@@ -426,42 +427,6 @@ fn finding(
             .map(|e| (e.reason, sources.file_span(e.span).origin().0)),
         pods: exposure::pod_identity(graph, hit.resource),
     }
-}
-
-/// The same finding reached twice (several `count` instances of a resource
-/// on one line) is kept once; instances of different module calls (or of
-/// one call's `count` / `for_each`) are each kept: their values differ, and
-/// a baseline must see every one.
-fn dedup(findings: impl Iterator<Item = UnitFinding>) -> Vec<UnitFinding> {
-    let mut seen = std::collections::HashSet::new();
-    findings
-        .filter(|f| {
-            seen.insert((
-                f.rule.id.clone(),
-                f.span.path().to_path_buf(),
-                f.span.start,
-                f.span.end,
-                without_instance_key(&f.identity).to_owned(),
-            ))
-        })
-        .collect()
-}
-
-/// An identity without the instance key of its address's last part:
-/// `module.db["a"].aws_db_instance.this[0]` → `module.db["a"].aws_db_instance.this`.
-fn without_instance_key(identity: &str) -> &str {
-    let Some(inner) = identity.strip_suffix(']') else {
-        return identity;
-    };
-    let open = if inner.ends_with('"') {
-        // A quoted key: escaped quotes inside never follow a `[` directly.
-        inner.rfind("[\"")
-    } else {
-        inner
-            .rfind('[')
-            .filter(|&i| inner[i + 1..].parse::<u64>().is_ok())
-    };
-    open.map_or(identity, |i| &identity[..i])
 }
 
 /// The trace step that put the resource where it is: a Terraform module

@@ -98,3 +98,44 @@ resource "aws_instance" "scripted" {
   instance_type = "t3.small"
   user_data     = "#!/bin/sh\nexport DB_PASSWORD=Pr0d-db-pa55\n" # expect: TF001 "hard-coded secret (`DB_PASSWORD`) in `user_data`"
 }
+
+# One literal in a pod template is one finding: the model's workload and
+# container views of this deployment are not judged again by TF001.
+resource "kubernetes_deployment" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "registry.example.com/api:1.4.2"
+          env {
+            name  = "DB_PASSWORD"
+            value = "hunter2-Very-Secret-9" # expect: TF001
+          }
+        }
+      }
+    }
+  }
+}
+
+# Two instances with passwords of their own are two findings, though both
+# point at `each.value`: each trace leads to its own literal.
+resource "aws_db_instance" "tenant" {
+  for_each = {
+    orders  = "Orders-Pa55word-2024"
+    billing = "Billing-Pa55word-2024"
+  }
+  identifier        = each.key
+  engine            = "mysql"
+  instance_class    = "db.t3.micro"
+  allocated_storage = 20
+  username          = "admin"
+  password          = each.value # expect: TF001*2
+  storage_encrypted = true
+}
