@@ -197,6 +197,9 @@ const NOT_SECRET: &[&str] = &[
     "pgpkey",
     "keyid",
     "fingerprint",
+    // The name of an object in a bucket (`ca_certificates_bundle_s3_key`).
+    "s3key",
+    "objectkey",
 ];
 
 /// Names that may hold a secret; reported only for random-looking values.
@@ -316,6 +319,7 @@ pub fn random_looking(value: &str) -> bool {
         || v.starts_with(['/', '.', '~'])
         || v.starts_with("ssh-")
         || v.starts_with("ecdsa-")
+        || is_file_path(v)
         || !plausible(v)
     {
         return false;
@@ -326,6 +330,21 @@ pub fn random_looking(value: &str) -> bool {
         v.chars().any(|c| c.is_ascii_digit()),
     ];
     classes.iter().filter(|&&c| c).count() >= 2 && shannon_entropy(v) >= 3.5
+}
+
+/// `ca_cert/RootCA.pem`, `configs/app.json`: a relative path to a file.
+/// Base64 has no `.`, and a token with dots (a JWT) has no `/`.
+fn is_file_path(value: &str) -> bool {
+    let Some((_, file)) = value.rsplit_once('/') else {
+        return false;
+    };
+    let Some((stem, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    !stem.is_empty()
+        && (1..=5).contains(&extension.len())
+        && extension.starts_with(|c: char| c.is_ascii_alphabetic())
+        && extension.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Bits per character.
@@ -384,6 +403,26 @@ mod tests {
         }
         assert_eq!(classify(None, "AKIA123"), None);
         assert_eq!(classify(None, "postgres://admin:${pw}@db"), None);
+    }
+
+    #[test]
+    fn paths_to_files_are_not_random() {
+        assert!(is_file_path("ca_cert/RootCA.pem"));
+        assert!(is_file_path("configs/prod/app-settings.json"));
+        assert!(!is_file_path("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(!is_file_path("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"));
+        assert_eq!(
+            classify(Some("storage_key"), "certs/Intermediate2024CA.crt"),
+            None
+        );
+        assert_eq!(
+            classify(Some("ca_certificates_bundle_s3_key"), "Zx81/Qw9RtY2vBn7Lk3P"),
+            None
+        );
+        assert_eq!(
+            classify(Some("storage_key"), "Zx81/Qw9RtY2vBn7Lk3P"),
+            Some(SecretKind::HighEntropy)
+        );
     }
 
     #[test]

@@ -88,3 +88,13 @@ resource "aws_db_instance" "placeholder" {
   password_wo         = var.db_password
   password_wo_version = 1
 }
+
+# The key of an object in a bucket, and a relative path to a certificate,
+# are names, not secrets.
+resource "aws_transfer_server" "sftp" {
+  identity_provider_type = "SERVICE_MANAGED"
+  tags = {
+    ca_certificates_bundle_s3_key = "ca_cert/RootCA.pem"
+    client_cert_key               = "certs/Intermediate2024CA.crt"
+  }
+}
