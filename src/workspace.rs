@@ -555,18 +555,32 @@ impl Snapshot {
             base,
         );
         report.not_covered = not_covered(shown().map(|(_, r)| &**r));
-        report.warnings =
-            crate::report::resolve::suppression_warnings(self.suppression_warnings(), base);
+        // No warnings about the files of units not shown: a hook's callers
+        // and a shard's context are analysed, but what is wrong in them is
+        // their own report's business (strata.toml is nobody's: shown).
+        let files = |shown: bool| {
+            (self.results.iter())
+                .filter(|(key, _)| files_of(key) == shown)
+                .flat_map(|(_, r)| r.files.iter().map(|f| f.path.as_path()))
+                .collect::<std::collections::HashSet<&Path>>()
+        };
+        let (own, hidden) = (files(true), files(false));
+        let is_shown = |span: &crate::source::FileSpan| {
+            own.contains(span.path()) || !hidden.contains(span.path())
+        };
+        let placed = (self.suppression_warnings().into_iter())
+            .filter(|p| p.at.as_ref().is_none_or(is_shown))
+            .collect();
+        report.warnings = crate::report::resolve::suppression_warnings(placed, base);
         report
             .warnings
-            .extend(
-                self.warnings()
-                    .map(|(span, kind, message)| crate::findings::Warning {
-                        location: Some(crate::report::resolve::locate(span, base)),
-                        kind,
-                        message: message.clone(),
-                    }),
-            );
+            .extend(self.warnings().filter(|(span, _, _)| is_shown(span)).map(
+                |(span, kind, message)| crate::findings::Warning {
+                    location: Some(crate::report::resolve::locate(span, base)),
+                    kind,
+                    message: message.clone(),
+                },
+            ));
         report.sort();
         report
     }

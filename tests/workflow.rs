@@ -506,3 +506,27 @@ fn sarif_names_its_category_and_links_rule_docs_when_configured() {
     let log = sarif(&["--sarif-category", "iac/prod"]);
     assert_eq!(log["runs"][0]["automationDetails"]["id"], "iac/prod");
 }
+
+#[test]
+fn a_file_outside_any_project_is_scanned_alone() {
+    // No repository and no strata.toml: the file's directory is not a
+    // project whose other files could call it, so its neighbours are not
+    // analysed, and their problems are not reported with it.
+    let root = outside_git("lone-file");
+    write(
+        &root.join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    \
+         - name: app\n      image: nginx:1.27\n      securityContext:\n        \
+         privileged: true\n",
+    );
+    write(
+        &root.join("elsewhere/kustomization.yaml"),
+        "resources:\n  - https://example.com/remote//base?ref=v1\n",
+    );
+    let (code, report) = json_in(&root, &["pod.yaml", "--select", "K8S001"]);
+    assert_eq!(code, 1);
+    assert_eq!(active(&report).len(), 1);
+    assert!(warnings(&report).is_empty(), "{:#}", report["warnings"]);
+    let (_, whole) = json_in(&root, &[".", "--select", "K8S001"]);
+    assert_eq!(warnings(&whole).len(), 1, "{:#}", whole["warnings"]);
+}

@@ -422,3 +422,28 @@ fn exposure_found_across_shards_survives_the_merge() {
         );
     }
 }
+
+#[test]
+fn the_hook_warns_about_the_files_it_was_given_not_their_callers() {
+    let repo = repository("hook-warnings");
+    // A suppression in another root that silences nothing: the full scan
+    // warns about it, a hook given a file it calls does not.
+    edit(
+        &repo,
+        "envs/prod/main.tf",
+        "module ",
+        "# strata:ignore AWS001 nothing here is a bucket\nmodule ",
+    );
+    let unused = |report: &Value| {
+        (report["warnings"].as_array().unwrap().iter())
+            .filter(|w| w["kind"] == "unused-suppression")
+            .map(|w| w["path"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (_, full) = scan(&repo, &["."]);
+    assert_eq!(unused(&full), ["envs/prod/main.tf"]);
+    let (_, hook) = scan(&repo, &["modules/vol/main.tf"]);
+    assert!(unused(&hook).is_empty(), "{:#}", hook["warnings"]);
+    let (_, own) = scan(&repo, &["envs/prod/main.tf"]);
+    assert_eq!(unused(&own), ["envs/prod/main.tf"]);
+}

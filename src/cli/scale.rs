@@ -159,6 +159,12 @@ fn callers(
     let Some(root) = options.root.clone() else {
         return Ok(Vec::new());
     };
+    // Without a repository or a strata.toml the root is only the named
+    // file's directory: nothing above it can call it, and walking below it
+    // (all of /tmp, or ~/Downloads) would find strangers, not callers.
+    if !is_project(&root) {
+        return Ok(Vec::new());
+    }
     // Unreadable corners of the project are CI's business, not the hook's.
     let project = discover::walk(std::slice::from_ref(&root), walk)?;
     if let Ok(canonical) = std::fs::canonicalize(&root) {
@@ -173,6 +179,11 @@ fn callers(
         .filter(|u| !owned.contains(&changed::absolute(&u.key().1)))
         .collect();
     Ok(change.candidates(units, &DiskLoader, options))
+}
+
+/// Whether `dir` is a project's top: a repository or a configured tree.
+fn is_project(dir: &Path) -> bool {
+    dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).exists()
 }
 
 impl Plan {

@@ -416,7 +416,10 @@ mod tests {
             None
         );
         assert_eq!(
-            classify(Some("ca_certificates_bundle_s3_key"), "Zx81/Qw9RtY2vBn7Lk3P"),
+            classify(
+                Some("ca_certificates_bundle_s3_key"),
+                "Zx81/Qw9RtY2vBn7Lk3P"
+            ),
             None
         );
         assert_eq!(
