@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+use support::copy_dir;
+
 fn strata(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(args)
@@ -154,6 +157,26 @@ fn a_bad_file_is_reported_and_the_rest_scanned() {
     );
     assert_eq!(status("binary.tf")["status"], "error");
     // The good file still produced its finding (unencrypted volume).
+    assert!(!report["findings"].as_array().unwrap().is_empty());
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_charts_binary_data_file_is_not_an_error() {
+    // A chart may ship archives for `.Files` (kube-prometheus-stack's
+    // `crds.bz2`): they are not templates, the chart is scanned, the scan
+    // does not fail as if a file could not be analysed.
+    let dir = scratch("binary-chart-file");
+    let chart = dir.join("chart");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/helm/basic"),
+        &chart,
+    );
+    std::fs::create_dir_all(chart.join("files")).unwrap();
+    std::fs::write(chart.join("files/crds.bz2"), b"BZh91AY&SY\x00\x01\xff\x00").unwrap();
+    let (code, report) = json(&[chart.to_str().unwrap()]);
+    let files = report["files"].as_array().unwrap();
+    assert!(files.iter().all(|f| f["status"] == "scanned"), "{files:#?}");
     assert!(!report["findings"].as_array().unwrap().is_empty());
     assert_eq!(code, 1);
 }

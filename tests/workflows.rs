@@ -22,19 +22,6 @@ fn repository(name: &str) -> PathBuf {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args([
@@ -57,7 +44,7 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 mod support;
-use support::strata_in as strata;
+use support::{copy_dir, strata_in as strata};
 
 /// `strata scan --format json ARGS…` in `dir`: exit code and report.
 fn scan(dir: &Path, args: &[&str]) -> (i32, Value) {

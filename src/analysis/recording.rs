@@ -63,6 +63,11 @@ impl SourceLoader for RecordingLoader<'_> {
         result
     }
 
+    fn read_data(&self, path: &Path) -> Option<Arc<str>> {
+        self.records().reads.insert(clean_path(path));
+        self.inner.read(path).ok()
+    }
+
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf> {
         self.records().listed.insert(clean_path(dir));
         self.inner.list_dir(dir)

@@ -339,10 +339,10 @@ impl<'a> Loader<'a> {
                         source: id,
                     });
                 }
-                if let Ok(text) = self.loader.read(&p) {
+                if let Some(text) = self.loader.read_data(&p) {
                     files.insert(r.clone(), Rc::from(&*text));
                 }
-            } else if let Ok(text) = self.loader.read(&p) {
+            } else if let Some(text) = self.loader.read_data(&p) {
                 // Binary files are not text; they are left out of .Files.
                 files.insert(r.clone(), Rc::from(&*text));
             }

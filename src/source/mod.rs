@@ -382,6 +382,12 @@ impl std::fmt::Display for LoadError {
 /// The engine itself never touches the file system.
 pub trait SourceLoader: Sync {
     fn read(&self, path: &Path) -> Result<Arc<str>, LoadError>;
+    /// A file the analysis uses when it is text and does without otherwise
+    /// (a chart's `.Files`, which may hold archives): a read that cannot
+    /// fail the file.
+    fn read_data(&self, path: &Path) -> Option<Arc<str>> {
+        self.read(path).ok()
+    }
     /// Files directly inside `dir` (not recursive), sorted.
     fn list_dir(&self, dir: &Path) -> Vec<PathBuf>;
     /// Directories directly inside `dir`, sorted (charts keep partials in
