@@ -935,3 +935,39 @@ resource "x" "mixed" {
     assert_eq!(a.value("x.mixed", "rule.0.port"), Value::Number(22.0));
     assert_eq!(a.value("x.mixed", "rule.1"), Value::Unknown);
 }
+
+#[test]
+fn values_passed_through_functions_keep_where_they_were_written() {
+    let a = analyze(&[(
+        "root/main.tf",
+        r#"variable "password" {
+  type    = string
+  default = null
+}
+
+locals {
+  fallback = "Fallback-Pa55word-2024"
+  by_env   = { prod = "Prod-Pa55word-2024" }
+}
+
+resource "x" "server" {
+  coalesced = coalesce(var.password, local.fallback)
+  looked_up = lookup(local.by_env, "prod", "none")
+  upper     = upper(local.fallback)
+}
+"#,
+    )]);
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    let (id, r) = (a.graph.resources())
+        .find(|(_, r)| r.address == "x.server")
+        .unwrap();
+    let origin_line = |attr: &str| {
+        let at = r.body.get(attr).unwrap().span.unwrap();
+        (a.graph.origin(id, at)).map(|from| a.sources.get(from.file).position(from.start).line)
+    };
+    // 1-based lines of the literals in `locals`.
+    assert_eq!(origin_line("coalesced"), Some(7));
+    assert_eq!(origin_line("looked_up"), Some(8));
+    // A function that changes the value makes a new one, written here.
+    assert_eq!(origin_line("upper"), None);
+}

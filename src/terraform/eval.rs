@@ -431,8 +431,18 @@ impl Instance {
             _ => {}
         }
         let mut values = Vec::with_capacity(args.len());
+        let mut passed = Vec::new();
         for a in args {
-            values.push(self.eval(env, a)?.value);
+            let arg = self.eval(env, a)?;
+            if PASS_THROUGH.contains(&name) {
+                passed.push(arg.clone());
+            }
+            values.push(arg.value);
+        }
+        if !passed.is_empty() {
+            let mut result = self.run_function(env, name, values, span)?;
+            result.span = origin_among(&passed, &result.value).or(result.span);
+            return Ok(result);
         }
         if expand_final {
             match values.pop() {
@@ -470,6 +480,41 @@ impl Instance {
             Ok(v) => Ok(node(v, span)),
             Err(e) => err(format!("{name}: {e}")),
         }
+    }
+}
+
+/// Functions whose result is one of their arguments (or an element of
+/// one) unchanged: it keeps that argument's span, so a finding on
+/// `coalesce(var.password, local.fallback)` leads to where the value was
+/// written.
+const PASS_THROUGH: &[&str] = &[
+    "coalesce",
+    "coalescelist",
+    "element",
+    "lookup",
+    "nonsensitive",
+    "one",
+    "sensitive",
+    "tobool",
+    "tonumber",
+    "tostring",
+];
+
+/// The span of the first argument, or element of an argument, that holds
+/// `value` itself.
+fn origin_among(args: &[Node], value: &Value) -> Option<crate::source::Span> {
+    let holds = |n: &&Node| n.span.is_some() && &n.value == value;
+    (args.iter().find(holds))
+        .or_else(|| args.iter().flat_map(elements).find(holds))
+        .and_then(|n| n.span)
+}
+
+/// The elements of a list or the values of a map; nothing else has any.
+fn elements(node: &Node) -> Box<dyn Iterator<Item = &Node> + '_> {
+    match &node.value {
+        Value::List(items) => Box::new(items.iter()),
+        Value::Map(entries) => Box::new(entries.values()),
+        _ => Box::new(std::iter::empty()),
     }
 }
 
