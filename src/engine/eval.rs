@@ -222,6 +222,7 @@ fn eval<'a>(
         Condition::References(link) => references(link, cx),
         Condition::Template { template, .. } => template.check(&TemplateInput {
             node,
+            id: cx.id,
             resource: cx.resource,
             graph: cx.graph,
         }),

@@ -163,6 +163,14 @@ impl Graph {
         self.declared(span, |reach| reach == TestDataReach::Enclosing)
     }
 
+    /// Whether the value of `resource` at `span` is declared test data
+    /// where it is, or where it was written (a local, a variable default, a
+    /// module argument under `# mock credentials`).
+    pub fn is_declared_test_value(&self, resource: ResourceId, span: Span) -> bool {
+        self.is_declared_test_data(span)
+            || (self.origin(resource, span)).is_some_and(|from| self.is_declared_test_data(from))
+    }
+
     fn declared(&self, span: Span, reaches: impl Fn(TestDataReach) -> bool) -> bool {
         self.test_data.get(&span.file).is_some_and(|regions| {
             (regions.iter()).any(|(range, reach)| range.contains(&span.start) && reaches(*reach))

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::secrets::{Detector, SecretKind};
 use super::{Params, Template, TemplateDef, TemplateInput, check_keys, clean, string_list};
 use crate::engine::{Outcome, Truth, Witness, WitnessValue};
-use crate::model::{Graph, Node, Value};
+use crate::model::{Node, Value};
 
 pub const DEF: TemplateDef = TemplateDef {
     name: "hardcoded_secret",
@@ -111,12 +111,13 @@ impl HardcodedSecret {
         node: &'a Node,
         name: Option<&'a str>,
         path: &mut Vec<&'a str>,
-        graph: &Graph,
+        input: &TemplateInput,
     ) -> Option<Found<'a>> {
-        // A value under any declaring comment; a block only under one that
-        // names credentials.
+        let graph = input.graph;
+        // A value under any declaring comment, here or where it was
+        // written; a block only under one that names credentials.
         let declared = |span| match node.value {
-            Value::String(_) => graph.is_declared_test_data(span),
+            Value::String(_) => graph.is_declared_test_value(input.id, span),
             _ => graph.is_declared_test_block(span),
         };
         if node.span.is_some_and(declared) {
@@ -126,7 +127,7 @@ impl HardcodedSecret {
             Value::String(_) => self.check_string(node, name, path),
             Value::List(items) => items
                 .iter()
-                .find_map(|item| self.walk(item, name, path, graph)),
+                .find_map(|item| self.walk(item, name, path, input)),
             Value::Map(map) => {
                 // `{name = "DB_PASSWORD", value = "…"}` pairs (container env).
                 if let (Some(Value::String(key)), Some(value)) =
@@ -135,7 +136,7 @@ impl HardcodedSecret {
                     path.push("value");
                     let declared = value
                         .span
-                        .is_some_and(|span| graph.is_declared_test_data(span));
+                        .is_some_and(|span| graph.is_declared_test_value(input.id, span));
                     let found = (!declared)
                         .then(|| self.check_string(value, Some(key), path))
                         .flatten();
@@ -146,7 +147,7 @@ impl HardcodedSecret {
                 }
                 map.iter().find_map(|(key, child)| {
                     path.push(key);
-                    let found = self.walk(child, Some(key), path, graph);
+                    let found = self.walk(child, Some(key), path, input);
                     path.pop();
                     found
                 })
@@ -163,7 +164,7 @@ impl Template for HardcodedSecret {
             return clean(false);
         }
         let mut path = Vec::new();
-        match self.walk(input.node, None, &mut path, input.graph) {
+        match self.walk(input.node, None, &mut path, input) {
             None => clean(false),
             Some(found) => {
                 let label = match &found.key {

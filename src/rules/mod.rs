@@ -27,6 +27,7 @@ use crate::model::{Graph, Node, Resource, Value};
 /// element under a quantifier) and, for graph questions, the whole unit.
 pub struct TemplateInput<'a> {
     pub node: &'a Node,
+    pub id: crate::model::ResourceId,
     pub resource: &'a Resource,
     pub graph: &'a Graph,
 }

@@ -51,3 +51,32 @@ resource "aws_db_instance" "check_case" {
   # Bad: a hard-coded test password, flagged
   password = "Fl4gged-Test-Pass-2" # expect: TF001
 }
+
+# A comment where the value is written counts, as the value reaches the
+# attribute through a local or a variable default.
+locals {
+  # mock credentials for the integration tests
+  mock_password = "Mock-Pa55word-2024"
+  real_password = "Real-Pa55word-2024"
+}
+
+variable "local_run_password" {
+  type = string
+  # fake password for local runs
+  default = "Fake-Pa55word-2024"
+}
+
+resource "aws_db_instance" "mocked" {
+  identifier = "mocked"
+  password   = local.mock_password
+}
+
+resource "aws_db_instance" "local_run" {
+  identifier = "local-run"
+  password   = var.local_run_password
+}
+
+resource "aws_db_instance" "real" {
+  identifier = "real"
+  password   = local.real_password # expect: TF001
+}
