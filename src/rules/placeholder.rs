@@ -11,7 +11,9 @@
 //! there (see docs/suppressions.md). The value's own words are judged
 //! above, never the comment's.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -266,13 +268,35 @@ pub fn declares_test_data(comment: &str) -> Option<Reach> {
     })
 }
 
-/// Tells the graph what comments declare test data, for the secret rules
-/// (rendered files carry no comments of their own).
+/// Tells the graph what comments declare test data, for the secret rules.
+/// A rendered file carries no comments of its own: its bytes are declared
+/// where the template text or the values line they came from is.
 pub fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
+    let mut of_origin: HashMap<PathBuf, Vec<(Range<u32>, Reach)>> = HashMap::new();
     for (id, file) in sources.iter() {
         if !file.is_generated() {
             graph.declare_test_data(id, test_data_regions(file));
+            continue;
         }
+        let mut regions = Vec::new();
+        for segment in file.segments() {
+            let places =
+                std::iter::once(&segment.origin).chain(segment.trace.iter().map(|(s, _)| s));
+            let reach = places.into_iter().find_map(|place| {
+                let declared = (of_origin.entry(place.path().to_path_buf()))
+                    .or_insert_with(|| test_data_regions(&place.file));
+                (declared.iter())
+                    .find(|(range, _)| range.contains(&place.start))
+                    .map(|(_, r)| *r)
+            });
+            if let Some(reach) = reach {
+                // From the start of its line, as a comment in the file would
+                // cover it: a value's node starts at its key.
+                let line = file.position(segment.output.start).line;
+                regions.push((file.line_start(line - 1)..segment.output.end, reach));
+            }
+        }
+        graph.declare_test_data(id, regions);
     }
 }
 
