@@ -260,13 +260,18 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     let mut report = plan.report(&snapshot, base);
     let facts = plan.facts(&snapshot, base);
     drop(workspace);
-    report
-        .files
-        .extend(discovered.errors.iter().map(|e| FileEntry {
-            path: report::display_path(&e.path, base),
-            kind: FileKind::Unknown,
-            status: FileStatus::Error(e.message.clone()),
-        }));
+    // What the walk met that is no unit's: unreadable entries, and links
+    // to nothing.
+    let walked = (discovered
+        .errors
+        .iter()
+        .map(|e| (e, FileStatus::Error(e.message.clone()))))
+    .chain((discovered.skipped.iter()).map(|e| (e, FileStatus::Skipped(e.message.clone()))));
+    report.files.extend(walked.map(|(e, status)| FileEntry {
+        path: report::display_path(&e.path, base),
+        kind: FileKind::Unknown,
+        status,
+    }));
     report
         .warnings
         .extend(checks::empty_scan(&report, &args.paths));

@@ -182,6 +182,9 @@ pub struct WalkError {
 pub struct Discovered {
     pub files: Vec<(PathBuf, Candidate)>,
     pub errors: Vec<WalkError>,
+    /// Entries that are not files to scan, with the reason: symbolic links
+    /// to nothing.
+    pub skipped: Vec<WalkError>,
     /// Paths the user named explicitly (not found by walking a directory).
     pub explicit: Vec<PathBuf>,
 }
@@ -269,6 +272,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
             .follow_links(true)
             .threads(options.threads);
         let files = Mutex::new(Vec::new());
+        let skipped = Mutex::new(Vec::new());
         let errors = std::sync::Arc::new(Mutex::new(Vec::new()));
         {
             let (confine, errors, exclude) = (confine.clone(), errors.clone(), exclude.clone());
@@ -326,12 +330,16 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
                             }
                         }
                     }
-                    Err(error) => lock(&errors).push(walk_error(&error)),
+                    Err(error) => match dangling_link(&error) {
+                        Some(skip) => lock(&skipped).push(skip),
+                        None => lock(&errors).push(walk_error(&error)),
+                    },
                 }
                 ignore::WalkState::Continue
             })
         });
         found.files.extend(into_inner(files));
+        found.skipped.extend(into_inner(skipped));
         let errors = std::sync::Arc::try_unwrap(errors)
             .unwrap_or_else(|shared| Mutex::new(std::mem::take(&mut *lock(&shared))));
         found.errors.extend(into_inner(errors));
@@ -339,6 +347,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Discovered, Stri
     found.files.sort();
     found.files.dedup();
     found.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
 }
 
@@ -368,6 +377,24 @@ fn build_exclude(dirs: &[PathBuf], options: &WalkOptions) -> Result<Vec<PathPatt
 
 fn is_excluded(exclude: &[PathPatterns], path: &Path, is_dir: bool) -> bool {
     exclude.iter().any(|set| set.matches(path, is_dir))
+}
+
+/// A symbolic link whose target does not exist, as a skipped entry: not
+/// a file of the tree (Terraform too passes over such a `terraform.tfvars`).
+fn dangling_link(error: &ignore::Error) -> Option<WalkError> {
+    let path = error_path(error)?;
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || path.exists() {
+        return None;
+    }
+    let target = std::fs::read_link(&path).ok()?;
+    Some(WalkError {
+        message: format!(
+            "symbolic link to `{}`, which does not exist",
+            target.display()
+        ),
+        path,
+    })
 }
 
 fn walk_error(error: &ignore::Error) -> WalkError {

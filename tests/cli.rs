@@ -161,6 +161,35 @@ fn a_bad_file_is_reported_and_the_rest_scanned() {
     assert_eq!(code, 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_to_nothing_is_skipped_not_an_error() {
+    // terraform.tfvars linked to a file each user makes from an example:
+    // until then Terraform passes over it, and so does the scan.
+    let dir = scratch("dangling-link");
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"size\" {\n  default = 1\n}\n\nresource \"aws_ebs_volume\" \"v\" {\n  \
+         availability_zone = \"eu-west-1a\"\n  size = var.size\n}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../shared/terraform.tfvars", dir.join("terraform.tfvars")).unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    let files = report["files"].as_array().unwrap();
+    let link = (files.iter())
+        .find(|f| f["path"].as_str().unwrap().ends_with("terraform.tfvars"))
+        .unwrap_or_else(|| panic!("the link is listed: {files:#?}"));
+    assert_eq!(link["status"], "skipped", "{link}");
+    assert_eq!(
+        link["reason"],
+        "symbolic link to `../shared/terraform.tfvars`, which does not exist"
+    );
+    assert_eq!(files.len(), 2, "listed once: {files:#?}");
+    // The module is analysed: its unencrypted volume is found.
+    assert!(rule_ids(&report).contains(&"AWS009".to_string()));
+    assert_eq!(code, 1);
+}
+
 #[test]
 fn a_charts_binary_data_file_is_not_an_error() {
     // A chart may ship archives for `.Files` (kube-prometheus-stack's

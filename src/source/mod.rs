@@ -534,7 +534,13 @@ impl SourceLoader for DiskLoader {
             .into_iter()
             .flatten()
             .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+            // A symlink counts when it leads to a file: a dangling one
+            // (`terraform.tfvars -> ../../terraform.tfvars`, made by hand
+            // from an example) is not there, for Terraform as for us.
+            .filter(|e| {
+                e.file_type()
+                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
+            })
             .map(|e| e.path())
             .collect();
         out.sort();
