@@ -125,10 +125,21 @@ def through_kustomization(finding):
                for step in finding.get("trace", []))
 
 
-def base_object(item, failures):
+def kustomize_dirs(finding, directory):
+    """The directories (relative to DIR) of the kustomizations a finding was
+    rendered through."""
+    return {os.path.dirname(os.path.relpath(os.path.abspath(step["path"]), directory))
+            for step in finding.get("trace", [])
+            if step["path"].endswith(("kustomization.yaml", "kustomization.yml", "Kustomization"))}
+
+
+def base_object(item, failures, rendered_in=()):
     """The failure Checkov reports on the object an overlay rendered `item`
     from: the same kind, its name inside the rendered one (a prefix or
-    suffix added), in any namespace (the overlay may set one)."""
+    suffix added), in any namespace (the overlay may set one). A finding on
+    a kustomization's `images` line names no file of the object: the
+    kustomization directories it was rendered through (`rendered_in`) tell
+    two same-named objects of sibling directories apart."""
     path, resource = item
     kind, _, name = (resource.split(".", 2) + ["", ""])[:3]
 
@@ -140,9 +151,22 @@ def base_object(item, failures):
     # The object's own file first (the finding is on a base line), then the
     # nearest directory (it is on a kustomization's `images` line).
     def nearness(failure):
-        return (failure[0] != path,
+        return (failure[0] != path, os.path.dirname(failure[0]) not in rendered_in,
                 -len(os.path.commonpath([os.path.dirname(failure[0]), os.path.dirname(path)])))
     return min(candidates, key=nearness, default=None)
+
+
+def same_file_object(item, failures, pod_named):
+    """`item` as Checkov names it when a kustomization in its own directory
+    renamed it or set its namespace: the failure on the same-named object of
+    the same file, if there is one."""
+    if item in failures:
+        return item
+    same_file = {y for y in failures if y[0] == item[0]}
+    if pod_named:   # `ns.name`: the same name in another namespace
+        name = item[1].split(".", 1)[-1]
+        return min((y for y in same_file if y[1].split(".", 1)[-1] == name), default=item)
+    return base_object(item, same_file) or item
 
 
 def compare_kubernetes(directory, saved):
@@ -175,7 +199,7 @@ def compare_kubernetes(directory, saved):
             # Judged as an overlay renders it: matched to the base object
             # Checkov judged as written, once all failures are known.
             for ck in refs.get(f["rule_id"], []):
-                rendered[ck].append((f["rule_id"], (path, resource)))
+                rendered[ck].append((f["rule_id"], (path, resource), kustomize_dirs(f, directory)))
             continue
         by_rule[f["rule_id"]].add((path, resource))
         for ck in refs.get(f["rule_id"], []):
@@ -198,8 +222,8 @@ def compare_kubernetes(directory, saved):
             continue  # e.g. a default-namespace check on a ConfigMap: no Strata rule judges it
         theirs[f["check_id"]].add((path, resource))
     for ck, items in rendered.items():
-        for rule_id, item in items:
-            key = base_object(item, theirs.get(ck, set())) or item
+        for rule_id, item, dirs in items:
+            key = base_object(item, theirs.get(ck, set()), dirs) or item
             by_rule[rule_id].add(key)
             ours[ck].add(key)
     shared = sorted(set(ck for ids in refs.values() for ck in ids))
@@ -220,9 +244,10 @@ def compare_kubernetes(directory, saved):
             b = {by_name(p, True) for p in b}
         # An object a kustomization in its own directory renames (a name
         # prefix): Checkov names it as written in the same file.
-        renamed = {x: base_object(x, {y for y in b - a if y[0] == x[0]}) for x in a - b}
-        a = {renamed.get(x) or x for x in a}
-        once = {p for p in b - a if any(p in by_rule[r] for r in SUBSUMED_BY.get(ck, []))}
+        a = {same_file_object(x, b - a, ck in POD_NAMED) for x in a}
+        subsuming = {same_file_object(x, b, False) for r in SUBSUMED_BY.get(ck, [])
+                     for x in by_rule[r]}
+        once = (b - a) & subsuming
         a = a | once
         if not a and not b:
             continue

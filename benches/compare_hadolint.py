@@ -210,6 +210,42 @@ def runs_nothing(lay):
     return final.image == "scratch" and not final.last("CMD") and not final.last("ENTRYPOINT")
 
 
+def defaults(lay):
+    """The file's ARG and ENV defaults, name -> value (the last one written)."""
+    found = {}
+    for m in re.finditer(r"^\s*(?:ARG|ENV)\s+(\w+)=(\"[^\"]*\"|'[^']*'|\S*)",
+                         lay.source, re.I | re.M):
+        found[m.group(1)] = m.group(2).strip("\"'")
+    return found
+
+
+def expand(word, lay):
+    """`word` with the file's ARG/ENV defaults substituted; None if a
+    variable has none."""
+    values = defaults(lay)
+    for _ in range(5):
+        word = re.sub(r"\$\{?(\w+)\}?", lambda m: values.get(m.group(1), "\0"), word)
+    return None if "\0" in word or "$" in word else word
+
+
+def user_variable(lay):
+    """The final USER's value when it is a variable: its ARG/ENV default in
+    this file, or "" when the file gives it none; None for a literal user."""
+    user = final_user(lay) or ""
+    return (expand(user, lay) or "") if user.startswith("$") else None
+
+
+def from_default_untagged(text, lay):
+    """`FROM $BASE_IMAGE` whose ARG default names an image without a tag
+    (or `latest`) and without a digest."""
+    m = re.match(r"^\s*FROM\s+(?:--\S+\s+)*(\S*\$\S*)", text, re.I)
+    image = expand(m.group(1), lay) if m else None
+    if not image or "@" in image or image.lower() in {s.alias for s in lay.stages}:
+        return False
+    tag = image.rsplit("/", 1)[-1].partition(":")[2]
+    return tag in ("", "latest")
+
+
 STRATA_RIGHT, HADOLINT_RIGHT = "strata right", "hadolint right"
 # (name, Strata rules, who alone flags it, test(d), verdict, reason). The
 # first class whose rules, side and test match a disagreement explains it.
@@ -266,6 +302,11 @@ REVIEWED = [
      lambda d: from_names_a_stage(d.text, d.lay),
      STRATA_RIGHT, "`FROM name-${ARG}` names a stage of this file for the ARG's values, not an "
      "image with a tag"),
+    ("from-arg-default-untagged", {"DKR001"}, "strata",
+     lambda d: from_default_untagged(d.text, d.lay),
+     STRATA_RIGHT, "`FROM $BASE_IMAGE`: the ARG's default names an image without a tag or "
+     "digest, which a build without --build-arg pulls as `latest`; hadolint does not expand "
+     "variables in FROM"),
     ("image-runs-nothing", {"DKR004", "DKR011", "DKR040"}, "hadolint",
      lambda d: runs_nothing(d.lay),
      STRATA_RIGHT, "the final stage is FROM scratch without CMD/ENTRYPOINT: an artifact image "
@@ -282,6 +323,17 @@ REVIEWED = [
     ("user-root-by-name", {"DKR040"}, "hadolint",
      lambda d: final_user(d.lay) in ("root", "0"),
      STRATA_RIGHT, "`root` is UID 0 by definition; DKR004 reports it (DL3066 flags every name)"),
+    ("user-variable-numeric", {"DKR040"}, "hadolint",
+     lambda d: (user_variable(d.lay) or "").isdigit(),
+     STRATA_RIGHT, "the final `USER ${NB_UID}` expands to the ARG/ENV default of this file, a "
+     "numeric UID; hadolint reads the unexpanded text (DL3066 also fires on an earlier "
+     "`USER root`)"),
+    ("user-variable-from-base", {"DKR040"}, "hadolint",
+     lambda d: user_variable(d.lay) == "",
+     STRATA_RIGHT, "the final `USER ${NB_UID}` is an ENV of the base image (jupyter's "
+     "foundation sets NB_UID=1000): Docker writes its value, not the text, into the image "
+     "config; the file does not show it and Strata reports no unknown; hadolint calls the "
+     "text a name"),
     ("name-created-in-file", {"DKR040"}, "hadolint",
      lambda d: re.search(r"\b(useradd|adduser)\b[^\n]*\b" + re.escape(final_user(d.lay) or "\0")
                          + r"\b", d.lay.source),
