@@ -50,6 +50,10 @@ pub struct Stage {
     pub created_users: Vec<Created>,
     /// Built on `scratch`, directly or through earlier stages.
     pub from_scratch: bool,
+    /// The image it is built on, directly or through earlier stages, when
+    /// that is not an official image (whose default account is known to be
+    /// the OS's): such an image may set its own USER.
+    pub unofficial_base: Option<String>,
     /// Has a CMD or ENTRYPOINT (inherited; an external base may have one).
     pub has_command: bool,
 }
@@ -66,6 +70,10 @@ impl Stage {
             Base::Stage(_) => Os::Unknown,
         };
         let from_scratch = matches!(base, Base::Scratch);
+        let unofficial_base = match &base {
+            Base::Image(facts) => unofficial(facts),
+            Base::Scratch | Base::Stage(_) => None,
+        };
         Stage {
             index,
             name: None,
@@ -87,6 +95,7 @@ impl Stage {
             os,
             created_users: Vec::new(),
             from_scratch,
+            unofficial_base,
             has_command: false,
         }
     }
@@ -105,6 +114,7 @@ impl Stage {
         self.os = parent.os;
         self.created_users = parent.created_users.clone();
         self.from_scratch = parent.from_scratch;
+        self.unofficial_base = parent.unofficial_base.clone();
         self.has_command = parent.has_command;
     }
 
@@ -236,7 +246,11 @@ impl Stage {
             // The image's default account.
             let default = self.os.default_user().unwrap_or("root");
             let verdict = users::judge(default, self.os, &[]);
-            body.insert("effectiveUser".into(), scope::string(default, self.span));
+            let account = match &self.unofficial_base {
+                None => default.to_owned(),
+                Some(base) => format!("{default} (no USER here; `{base}` may set one)"),
+            };
+            body.insert("effectiveUser".into(), scope::string(account, self.span));
             body.insert(
                 "userIsRoot".into(),
                 scope::boolean(verdict == Verdict::Admin, self.span),
@@ -261,4 +275,18 @@ impl Stage {
             scope::boolean(verdict != Verdict::Unverified, span),
         );
     }
+}
+
+/// The image `facts` name, unless it is an official one (Docker Hub's
+/// `library/`, Microsoft's `mcr.microsoft.com`), whose default account is
+/// the OS's.
+fn unofficial(facts: &Node) -> Option<String> {
+    let text = |key: &str| facts.get(key).and_then(|n| n.value.as_str());
+    let raw = text("raw")?;
+    let official = match (text("registry"), text("repository")) {
+        (Some("docker.io"), Some(repository)) => repository.starts_with("library/"),
+        (Some(registry), _) => registry == "mcr.microsoft.com",
+        _ => false,
+    };
+    (!official).then(|| raw.to_owned())
 }
