@@ -47,15 +47,23 @@ pub fn instruction(
                     Node::new(Value::String(program), node.span),
                 );
             }
-            if apply && let Some(commands) = out.get("commands") {
+            if apply {
                 let scope = stage.scope();
                 let escape = cx.exp.escape;
-                // Small values only: names and UIDs.
+                // Small values only: names, UIDs, package specs.
                 let expand = |text: &str| {
                     super::subst::process(text, escape, &|name| scope.lookup(name), 256).value
                 };
-                let created = super::users::created_by(commands, &expand);
-                stage.created_users.extend(created);
+                let script = (out.get("script").and_then(|n| n.value.as_str()))
+                    .unwrap_or_default()
+                    .to_owned();
+                if let Some(commands) = out.get_mut("commands") {
+                    run::expand_arguments(commands, &script, &expand);
+                }
+                if let Some(commands) = out.get("commands") {
+                    let created = super::users::created_by(commands, &expand);
+                    stage.created_users.extend(created);
+                }
             }
         }
         Kind::Cmd(form) | Kind::Entrypoint(form) => {

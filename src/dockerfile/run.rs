@@ -8,7 +8,7 @@ use super::ast::{CommandForm, Heredoc, Instruction};
 use super::scope;
 use super::shell::{self, Script};
 use super::text::Text;
-use crate::model::Node;
+use crate::model::{Node, Value};
 use crate::source::{FileId, Span};
 
 /// Adds `form`, `script`, `commands`, `hasPipe`, `pipefail` and `mounts`.
@@ -139,4 +139,69 @@ fn commands(commands: Vec<shell::Command>, file: FileId, span: Span) -> Node {
         })
         .collect();
     scope::list(items, span)
+}
+
+/// Replaces each command argument that names ARG or ENV variables with its
+/// value, when every variable is known (`pip install "tensorflow${SUFFIX}"`
+/// with `ARG SUFFIX=-cpu` installs `tensorflow-cpu`). A variable the script
+/// itself assigns (`X=…`, `export X`, `for X in`, `read X`) is left alone:
+/// its value at that point is the script's.
+pub fn expand_arguments(
+    commands: &mut Node,
+    script: &str,
+    expand: &dyn Fn(&str) -> Option<String>,
+) {
+    let Value::List(commands) = &mut commands.value else {
+        return;
+    };
+    let arguments = commands
+        .iter_mut()
+        .filter_map(|command| match &mut command.value {
+            Value::Map(fields) => fields.get_mut("args"),
+            _ => None,
+        })
+        .filter_map(|args| match &mut args.value {
+            Value::List(items) => Some(items),
+            _ => None,
+        })
+        .flatten();
+    for argument in arguments {
+        let Value::String(text) = &argument.value else {
+            continue;
+        };
+        if !text.contains('$') || names(text.as_str()).any(|name| assigns(script, name)) {
+            continue;
+        }
+        if let Some(value) = expand(text) {
+            argument.value = Value::String(value);
+        }
+    }
+}
+
+/// The variable names `$NAME` and `${NAME…}` in `text`.
+fn names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').filter_map(move |(at, _)| {
+        let rest = text[at + 1..].strip_prefix('{').unwrap_or(&text[at + 1..]);
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
+}
+
+/// Whether the script may give `name` a value of its own.
+fn assigns(script: &str, name: &str) -> bool {
+    let word_before = |at: usize| {
+        script[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let assigned = script
+        .match_indices(name)
+        .any(|(at, _)| !word_before(at) && script[at + name.len()..].starts_with('='));
+    assigned
+        || script.contains(&format!("export {name}"))
+        || script.contains(&format!("for {name} "))
+        || script.contains("read ")
 }
