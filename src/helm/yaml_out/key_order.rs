@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 /// map iteration order, which is random: Helm itself prints such keys in
 /// a different order from run to run. `slice::sort_by` may panic on an
 /// order like that; a merge sort just picks one.
-pub fn sorted<'a, T>(mut items: Vec<(&'a str, T)>) -> Vec<(&'a str, T)> {
+pub fn sorted<T>(mut items: Vec<(&str, T)>) -> Vec<(&str, T)> {
     if items.len() < 2 {
         return items;
     }
