@@ -62,7 +62,8 @@ def strata_render(binary, chart_dir, repeat=1, values_file=None):
 
 def pool_crds(rendered):
     out = {k: v for k, v in rendered.items() if "crds/" not in k}
-    crds = sorted(v for k, v in rendered.items() if "crds/" in k)
+    # The SDK lists blank CRD files too; render_chart leaves them out.
+    crds = sorted(v for k, v in rendered.items() if "crds/" in k and v.strip())
     if crds:
         out["(crds)"] = "\n---\n".join(crds)
     return out
