@@ -4,7 +4,9 @@ package, in a throwaway virtualenv, never a Strata dependency) and with
 Strata's in-process engine (examples/render_chart), compares the parsed
 YAML objects per template, and reports charts/second for both.
 
-usage: compare_helm.py [--strata BIN] [--repeat N] [--diff] [--ci] CHART_DIR...
+usage: compare_helm.py [--strata BIN] [--repeat N] [--diff] [--ci] [--text] CHART_DIR...
+       --text also compares the text of each template whose objects match
+       and hold nothing random (quoting, folding and key order show there)
        (Python from a virtualenv with helm-python-sdk and pyyaml)
 """
 import argparse
@@ -60,7 +62,8 @@ def strata_render(binary, chart_dir, repeat=1, values_file=None):
 
 def pool_crds(rendered):
     out = {k: v for k, v in rendered.items() if "crds/" not in k}
-    crds = sorted(v for k, v in rendered.items() if "crds/" in k)
+    # The SDK lists blank CRD files too; render_chart leaves them out.
+    crds = sorted(v for k, v in rendered.items() if "crds/" in k and v.strip())
     if crds:
         out["(crds)"] = "\n---\n".join(crds)
     return out
@@ -86,6 +89,18 @@ def first_diff(a, b, path=""):
                 return d
         return None
     return None if a == b else f"{path}: {a!r:.80} != {b!r:.80}"
+
+
+def first_text_diff(want, got):
+    # render_chart, like `helm template`, leaves out blank templates.
+    if not want.strip() and not got:
+        return None
+    # CRD files keep their own final line breaks.
+    want, got = want.rstrip("\n"), got.rstrip("\n")
+    for n, (w, g) in enumerate(zip(want.split("\n"), got.split("\n")), 1):
+        if w != g:
+            return f"text line {n}: {w!r:.100} != {g!r:.100}"
+    return None if want == got else "text differs in length"
 
 
 def mask(a, b):
@@ -130,9 +145,10 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--diff", action="store_true")
     ap.add_argument("--ci", action="store_true", help="also render with each chart's ci/*.yaml values file")
+    ap.add_argument("--text", action="store_true", help="also compare each template's text")
     ap.add_argument("charts", nargs="+")
     args = ap.parse_args()
-    identical = compared = 0
+    identical = text_identical = compared = 0
     helm_secs = strata_secs = 0.0
     cases = []
     for chart_dir in args.charts:
@@ -157,23 +173,32 @@ def main():
         # The SDK names CRDs relative to the chart that ships them; compare
         # them as one set instead.
         expected, again, got = (pool_crds(x) for x in (expected, again, got))
-        problems = []
+        problems, text_problems = [], []
         for name in sorted(set(expected) | set(got)):
             e, g = docs(expected.get(name, "")), docs(got.get(name, ""))
             paths = mask(e, docs(again.get(name, "")))
             apply_mask(g, paths)
             if e != g:
                 problems.append(f"  {name}: {first_diff(e, g) or 'differs'}")
+            elif args.text and not paths:
+                d = first_text_diff(expected.get(name, ""), got.get(name, ""))
+                if d:
+                    text_problems.append(f"  {name}: {d}")
         compared += 1
         status = "identical" if not problems else "different"
+        if args.text and not problems:
+            status += ", same text" if not text_problems else ", other text"
         identical += not problems
+        text_identical += not problems and not text_problems
         print(f"{label}: {status} ({len(expected)} templates, {len(diags)} diagnostics)")
-        if problems and args.diff:
-            print("\n".join(problems[:20]))
+        if (problems or text_problems) and args.diff:
+            print("\n".join((problems + text_problems)[:20]))
             for d in diags[:5]:
                 print("  " + d)
     n = len(cases)
     print(f"\n{identical}/{compared} charts identical ({n - compared} not rendered by Helm itself)")
+    if args.text:
+        print(f"{text_identical}/{compared} charts identical in text too")
     if helm_secs and strata_secs:
         runs = compared * args.repeat
         print(f"helm:   {runs / helm_secs:8.1f} charts/s")

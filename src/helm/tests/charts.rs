@@ -239,6 +239,22 @@ fn assert_covered(d: &crate::helm::RenderedTemplate) {
     assert_eq!(at as usize, d.text.len(), "{}: output not covered", d.name);
 }
 
+/// The text under each `# Source:` line, without its final line breaks.
+fn source_texts(text: &str) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut current = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix("# Source: ") {
+            current = Some(name.trim().to_string());
+        } else if let Some(c) = &current {
+            out.entry(c.clone()).or_default().push_str(line);
+        }
+    }
+    out.values_mut()
+        .for_each(|t| t.truncate(t.trim_end_matches('\n').len()));
+    out
+}
+
 /// Parsed YAML documents of a multi-document text, keyed by `# Source:`.
 fn split_sources(text: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
@@ -302,6 +318,13 @@ fn conformance_charts_match_helm() {
             "{}: diagnostics {:?}",
             dir.display(),
             r.diagnostics
+        );
+        // The same objects in the same text: quoting, folding and key order.
+        assert_eq!(
+            source_texts(&expected),
+            source_texts(&got),
+            "{}",
+            dir.display()
         );
         checked += 1;
     }

@@ -4,6 +4,7 @@
 mod charts;
 mod constructs;
 mod functions;
+mod to_yaml;
 
 use super::exec::{Limits, render_str};
 use super::value::{Map, Val};
