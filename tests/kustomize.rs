@@ -257,12 +257,18 @@ fn a_finding_on_a_patched_object_names_the_patches_that_changed_it() {
         )
     };
     // The Service the inline JSON patch made a NodePort: the entries it
-    // came through, then that patch.
+    // came through, the overlay's `namespace:` that moved it, then that
+    // patch.
     assert_eq!(
         trace("K8S052"),
         [
             via("overlays/dev/kustomization.yaml", 5),
             via("base/kustomization.yaml", 5),
+            (
+                "overlays/dev/kustomization.yaml".to_string(),
+                3,
+                "namespace set by this kustomization".to_string()
+            ),
             patch("overlays/dev/kustomization.yaml", 11),
         ]
     );

@@ -194,11 +194,14 @@ pub fn lower_kustomization(path: &Path, cx: &mut Lowering) -> Lowered {
         };
         for mut object in found {
             // The entries it came through (beyond the kustomization's own
-            // resource list), then the patches that changed it.
+            // resource list), the `namespace:` that moved it, then the
+            // patches that changed it.
             let via = (rendered.via.len() > 1).then_some(&rendered.via[..]);
             let steps = (via.into_iter().flatten()).map(|&span| (span, kustomize::VIA_NOTE));
+            let namespaced =
+                (rendered.namespaced.iter()).map(|&span| (span, kustomize::NAMESPACE_NOTE));
             let patches = (rendered.patched.iter()).map(|&span| (span, kustomize::PATCH_NOTE));
-            object.trace = (steps.chain(patches))
+            object.trace = (steps.chain(namespaced).chain(patches))
                 .map(|(span, note)| TraceEntry {
                     span,
                     note: note.to_string(),

@@ -67,6 +67,10 @@ pub const VIA_NOTE: &str = "rendered through this kustomization entry";
 /// a patch removed (a `securityContext` an overlay drops) went.
 pub const PATCH_NOTE: &str = "patched by this kustomization entry";
 
+/// The trace note on the `namespace:` that moved the object (the one that
+/// decided: an overlay's overrides its base's).
+pub const NAMESPACE_NOTE: &str = "namespace set by this kustomization";
+
 /// An object as a kustomization renders it.
 #[derive(Debug)]
 pub struct Rendered {
@@ -79,6 +83,8 @@ pub struct Rendered {
     pub via: Vec<crate::source::Span>,
     /// The patch entries applied to it, in the order applied.
     pub patched: Vec<crate::source::Span>,
+    /// The `namespace:` line that set its namespace, last applied.
+    pub namespaced: Option<crate::source::Span>,
 }
 
 impl Rendered {
@@ -95,6 +101,7 @@ impl Rendered {
             names: Vec::new(),
             via: Vec::new(),
             patched: Vec::new(),
+            namespaced: None,
         }
     }
 }

@@ -99,6 +99,7 @@ pub fn namespace(objects: &mut [Rendered], namespace: &str, span: Option<Span>) 
         if !is_cluster_scoped(&kind) {
             map_at(&mut object.body, "metadata", span)
                 .insert("namespace".into(), string(namespace, span));
+            object.namespaced = span.or(object.namespaced);
         }
     }
 }
