@@ -339,6 +339,11 @@ REVIEWED = [
                          + r"\b", d.lay.source),
      HADOLINT_RIGHT, "the kubelet's runAsNonRoot check reads only the image config, so a name "
      "fails even when this file creates it with a known UID (DKR040 exempts it by design)"),
+    ("package-variable-set-by-script", {"DKR021"}, "hadolint",
+     lambda d: re.search(r"\b(\w+)=.*\$\{?\1\b", d.text, re.S),
+     HADOLINT_RIGHT, "the package name takes a variable the RUN itself assigns in each branch "
+     "(`TF_POSTFIX=-cpu` or empty): every value is unpinned, but Strata expands only ARG and "
+     "ENV values and leaves a script-assigned one unknown"),
 ]
 
 # Findings of checks hadolint does not have, told apart by the text of the
