@@ -278,3 +278,9 @@ pub fn project_root(config: &Config, start: &Path) -> PathBuf {
         .find(|dir| dir.join(".git").exists())
         .map_or(scanned, Path::to_path_buf)
 }
+
+/// Whether `dir` is what [`project_root`] finds by a marker — a repository
+/// or a configured tree — rather than only the scanned directory.
+pub fn is_project_top(dir: &Path) -> bool {
+    dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).exists()
+}

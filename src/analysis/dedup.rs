@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::UnitFinding;
+use crate::model::workload::split_container_address;
 
 /// What makes two findings the same problem: the rule, where it points,
 /// where its value came from, and the resource without the parts that only
@@ -45,31 +46,32 @@ impl Key {
 /// `for_each`) with values of their own are each kept: a baseline must see
 /// every one.
 pub(super) fn dedup(findings: impl Iterator<Item = UnitFinding>) -> Vec<UnitFinding> {
-    let mut kept: Vec<UnitFinding> = Vec::new();
+    // Each kept finding with the other containers it stands for.
+    let mut kept: Vec<(UnitFinding, Vec<String>)> = Vec::new();
     let mut first: HashMap<Key, usize> = HashMap::new();
-    let mut others: Vec<Vec<String>> = Vec::new();
     for finding in findings {
         let key = Key::of(&finding);
-        if let Some(&index) = first.get(&key) {
-            let container = container_name(&finding.identity);
-            if container != container_name(&kept[index].identity)
-                && let Some(name) = container
-                && !others[index].iter().any(|n| n == name)
-            {
-                others[index].push(name.to_owned());
-            }
+        let Some(&index) = first.get(&key) else {
+            first.insert(key, kept.len());
+            kept.push((finding, Vec::new()));
             continue;
+        };
+        let (earlier, others) = &mut kept[index];
+        if let Some(name) = container_name(&finding.identity)
+            && container_name(&earlier.identity) != Some(name)
+            && !others.iter().any(|n| n == name)
+        {
+            others.push(name.to_owned());
         }
-        first.insert(key, kept.len());
-        kept.push(finding);
-        others.push(Vec::new());
     }
-    for (finding, names) in kept.iter_mut().zip(others) {
-        if !names.is_empty() {
-            finding.message = with_siblings(&finding.message, &names);
-        }
-    }
-    kept
+    (kept.into_iter())
+        .map(|(mut finding, others)| {
+            if !others.is_empty() {
+                finding.message = with_siblings(&finding.message, &others);
+            }
+            finding
+        })
+        .collect()
 }
 
 /// `… (so do containers `b`, `c`: the setting is the pod's)`.
@@ -79,33 +81,21 @@ fn with_siblings(message: &str, names: &[String]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let noun = if names.len() == 1 {
-        "container"
-    } else {
-        "containers"
+    let (verb, noun) = match names {
+        [_] => ("does", "container"),
+        _ => ("do", "containers"),
     };
-    let verb = if names.len() == 1 { "does" } else { "do" };
     format!("{message} (so {verb} {noun} {list}: the setting is the pod's)")
 }
 
-/// The lists a pod keeps its containers in, as the model names a container
-/// view: `<workload>/<list>/<name>`.
-const CONTAINER_LISTS: [&str; 3] = ["/containers/", "/initContainers/", "/ephemeralContainers/"];
-
 /// A container view's identity without its container part.
 fn without_container(identity: &str) -> &str {
-    CONTAINER_LISTS
-        .iter()
-        .find_map(|list| identity.rfind(list))
-        .map_or(identity, |i| &identity[..i])
+    split_container_address(identity).map_or(identity, |(owner, _)| owner)
 }
 
 /// The container a container view's identity names.
 fn container_name(identity: &str) -> Option<&str> {
-    CONTAINER_LISTS.iter().find_map(|list| {
-        let i = identity.rfind(list)?;
-        Some(&identity[i + list.len()..])
-    })
+    split_container_address(identity).map(|(_, name)| name)
 }
 
 /// An identity without the instance key of its address's last part:

@@ -162,7 +162,7 @@ fn callers(
     // Without a repository or a strata.toml the root is only the named
     // file's directory: nothing above it can call it, and walking below it
     // (all of /tmp, or ~/Downloads) would find strangers, not callers.
-    if !is_project(&root) {
+    if !crate::options::is_project_top(&root) {
         return Ok(Vec::new());
     }
     // Unreadable corners of the project are CI's business, not the hook's.
@@ -179,11 +179,6 @@ fn callers(
         .filter(|u| !owned.contains(&changed::absolute(&u.key().1)))
         .collect();
     Ok(change.candidates(units, &DiskLoader, options))
-}
-
-/// Whether `dir` is a project's top: a repository or a configured tree.
-fn is_project(dir: &Path) -> bool {
-    dir.join(".git").exists() || dir.join(crate::config::FILE_NAME).exists()
 }
 
 impl Plan {

@@ -144,7 +144,7 @@ fn commands(commands: Vec<shell::Command>, file: FileId, span: Span) -> Node {
 /// Replaces each command argument that names ARG or ENV variables with its
 /// value, when every variable is known (`pip install "tensorflow${SUFFIX}"`
 /// with `ARG SUFFIX=-cpu` installs `tensorflow-cpu`). A variable the script
-/// itself assigns (`X=…`, `export X`, `for X in`, `read X`) is left alone:
+/// itself may assign (`X=…`, `export X`, `for X in`, or any `read`) is left alone:
 /// its value at that point is the script's.
 pub fn expand_arguments(
     commands: &mut Node,

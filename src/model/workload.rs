@@ -71,6 +71,23 @@ const CONTAINER_LISTS: &[(&str, &str)] = &[
     ("ephemeralContainers", "ephemeralContainer"),
 ];
 
+/// A container view's address: `<owner>/<list>/<name>`.
+fn container_address(owner: &str, list: &str, name: &str) -> String {
+    format!("{owner}/{list}/{name}")
+}
+
+/// The owner and container name a container view's address (or an
+/// identity ending in one) is made of; `None` for any other address.
+pub fn split_container_address(address: &str) -> Option<(&str, &str)> {
+    // Container names are DNS labels: the last `/` starts the name.
+    let (head, name) = address.rsplit_once('/')?;
+    let (owner, list) = head.rsplit_once('/')?;
+    CONTAINER_LISTS
+        .iter()
+        .any(|(field, _)| *field == list)
+        .then_some((owner, name))
+}
+
 /// An object that may run pods, in Kubernetes' camelCase shape.
 pub struct Owner<'a> {
     /// The Kubernetes kind (`Deployment`), whatever the source.
@@ -160,7 +177,7 @@ pub fn lower(owner: &Owner, images: &ImagePolicy, graph: &mut Graph) -> Option<R
             let span = item.span.unwrap_or(owner.span);
             let container = graph.add_resource(Resource {
                 kind: "container".to_string(),
-                address: format!("{}/{field}/{name}", owner.address),
+                address: container_address(owner.address, field, &name),
                 format: owner.format,
                 span,
                 body: Node::new(Value::Map(body), Some(span)),

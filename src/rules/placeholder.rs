@@ -272,18 +272,21 @@ pub fn declares_test_data(comment: &str) -> Option<Reach> {
 /// A rendered file carries no comments of its own: its bytes are declared
 /// where the template text or the values line they came from is.
 pub fn declare_test_data(graph: &mut Graph, sources: &SourceMap) {
-    let mut of_origin: HashMap<PathBuf, Vec<(Range<u32>, Reach)>> = HashMap::new();
-    for (id, file) in sources.iter() {
-        if !file.is_generated() {
-            graph.declare_test_data(id, test_data_regions(file));
-            continue;
-        }
+    // Files as written first: a rendered file's origins are among them, and
+    // their regions are found once.
+    let mut regions_of: HashMap<PathBuf, Vec<(Range<u32>, Reach)>> = HashMap::new();
+    for (id, file) in sources.iter().filter(|(_, f)| !f.is_generated()) {
+        let regions = test_data_regions(file);
+        graph.declare_test_data(id, regions.clone());
+        regions_of.insert(file.path.clone(), regions);
+    }
+    for (id, file) in sources.iter().filter(|(_, f)| f.is_generated()) {
         let mut regions = Vec::new();
         for segment in file.segments() {
-            let places =
+            let mut places =
                 std::iter::once(&segment.origin).chain(segment.trace.iter().map(|(s, _)| s));
-            let reach = places.into_iter().find_map(|place| {
-                let declared = (of_origin.entry(place.path().to_path_buf()))
+            let reach = places.find_map(|place| {
+                let declared = (regions_of.entry(place.path().to_path_buf()))
                     .or_insert_with(|| test_data_regions(&place.file));
                 (declared.iter())
                     .find(|(range, _)| range.contains(&place.start))

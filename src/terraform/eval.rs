@@ -430,19 +430,16 @@ impl Instance {
             }
             _ => {}
         }
+        let pass_through = PASS_THROUGH.contains(&name);
         let mut values = Vec::with_capacity(args.len());
+        // A pass-through function's arguments, spans kept.
         let mut passed = Vec::new();
         for a in args {
             let arg = self.eval(env, a)?;
-            if PASS_THROUGH.contains(&name) {
+            if pass_through {
                 passed.push(arg.clone());
             }
             values.push(arg.value);
-        }
-        if !passed.is_empty() {
-            let mut result = self.run_function(env, name, values, span)?;
-            result.span = origin_among(&passed, &result.value).or(result.span);
-            return Ok(result);
         }
         if expand_final {
             match values.pop() {
@@ -455,7 +452,11 @@ impl Instance {
                 }
             }
         }
-        self.run_function(env, name, values, span)
+        let mut result = self.run_function(env, name, values, span)?;
+        if pass_through {
+            result.span = origin_among(&passed, &result.value).or(result.span);
+        }
+        Ok(result)
     }
 
     /// Calls a built-in function on evaluated arguments, within the budget.
