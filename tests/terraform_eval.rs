@@ -948,12 +948,14 @@ fn values_passed_through_functions_keep_where_they_were_written() {
 locals {
   fallback = "Fallback-Pa55word-2024"
   by_env   = { prod = "Prod-Pa55word-2024" }
+  choices  = ["", "Listed-Pa55word-2024"]
 }
 
 resource "x" "server" {
   coalesced = coalesce(var.password, local.fallback)
   looked_up = lookup(local.by_env, "prod", "none")
   upper     = upper(local.fallback)
+  expanded  = coalesce(local.choices...)
 }
 "#,
     )]);
@@ -968,6 +970,9 @@ resource "x" "server" {
     // 1-based lines of the literals in `locals`.
     assert_eq!(origin_line("coalesced"), Some(7));
     assert_eq!(origin_line("looked_up"), Some(8));
+    // `...` spreads the list into arguments first; the element keeps its line.
+    assert_eq!(a.value("x.server", "expanded"), s("Listed-Pa55word-2024"));
+    assert_eq!(origin_line("expanded"), Some(9));
     // A function that changes the value makes a new one, written here.
     assert_eq!(origin_line("upper"), None);
 }
